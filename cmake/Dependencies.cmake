@@ -1,0 +1,33 @@
+# Every dependency comes from a Debian 12 package; scripts/install-deps.sh
+# installs them. Libraries without a CMake package get an imported target here.
+
+find_package(absl REQUIRED CONFIG)
+find_package(Boost 1.74 REQUIRED)
+find_package(Threads REQUIRED)
+find_package(nlohmann_json 3.11 REQUIRED CONFIG)
+find_package(CLI11 REQUIRED CONFIG)
+find_package(spdlog REQUIRED CONFIG)
+
+find_path(XXHASH_INCLUDE_DIR xxhash.h REQUIRED)
+find_library(XXHASH_LIBRARY xxhash REQUIRED)
+add_library(xxhash::xxhash UNKNOWN IMPORTED)
+set_target_properties(xxhash::xxhash PROPERTIES
+  IMPORTED_LOCATION "${XXHASH_LIBRARY}"
+  INTERFACE_INCLUDE_DIRECTORIES "${XXHASH_INCLUDE_DIR}")
+
+# libphonenumber ships no CMake or pkg-config file in Debian 12.
+find_path(PHONENUMBER_INCLUDE_DIR phonenumbers/phonenumberutil.h REQUIRED)
+find_library(PHONENUMBER_LIBRARY phonenumber REQUIRED)
+find_library(PROTOBUF_LIBRARY protobuf REQUIRED)
+add_library(phonenumber::phonenumber UNKNOWN IMPORTED)
+set_target_properties(phonenumber::phonenumber PROPERTIES
+  IMPORTED_LOCATION "${PHONENUMBER_LIBRARY}"
+  INTERFACE_INCLUDE_DIRECTORIES "${PHONENUMBER_INCLUDE_DIR}"
+  INTERFACE_LINK_LIBRARIES "${PROTOBUF_LIBRARY}")
+
+if(CONTACTD_BUILD_TESTS)
+  find_package(GTest REQUIRED CONFIG)
+endif()
+if(CONTACTD_BUILD_BENCH)
+  find_package(benchmark REQUIRED CONFIG)
+endif()

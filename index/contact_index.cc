@@ -1,0 +1,157 @@
+#include "index/contact_index.h"
+
+namespace contactd::index {
+namespace {
+
+void RetireRecord(const ContactRecord* record) {
+  Epochs().Retire(const_cast<ContactRecord*>(record),
+                  [](void* p) { ContactRecord::Destroy(static_cast<ContactRecord*>(p)); },
+                  record->size_bytes());
+}
+
+}  // namespace
+
+ContactIndex::~ContactIndex() {
+  // Members (shards, lists, trees) free themselves; records are ours.
+  ids_.ForEach([](IndexEntry e) { ContactRecord::Destroy(e.as<ContactRecord>()); });
+}
+
+const ContactRecord* ContactIndex::FindById(const Uuid& customer, const Uuid& id) const {
+  const ContactRecord* r = Current(id);
+  return r != nullptr && r->customer_id() == customer ? r : nullptr;
+}
+
+const ContactRecord* ContactIndex::FindByExternalId(const Uuid& customer,
+                                                    std::string_view external_id) const {
+  const ExternalIdKey key{customer, external_id};
+  const IndexEntry e = external_ids_.Find(key, ExternalIdKeyPolicy::Hash(key));
+  return e.empty() ? nullptr : e.as<ContactRecord>();
+}
+
+size_t ContactIndex::List(const Uuid& customer, std::string_view tag, const Uuid* after,
+                          absl::Span<const ContactRecord*> out) const {
+  const ContactList* list = lists_.Find({customer, tag});
+  if (list == nullptr || out.empty()) return 0;
+  size_t n = 0;
+  ContactTree::Scan(list->root, after, [&](const ContactRecord* r) {
+    out[n++] = r;
+    return n < out.size();
+  });
+  return n;
+}
+
+size_t ContactIndex::ListSize(const Uuid& customer, std::string_view tag) const {
+  const ContactList* list = lists_.Find({customer, tag});
+  return list == nullptr ? 0 : list->size;
+}
+
+IndexStats ContactIndex::Stats() const {
+  IndexStats s;
+  s.contacts = ids_.size();
+  lists_.ForEach([&](const ContactList& list) {
+    if (list.tag == kAllContacts) ++s.tenants;
+  });
+  s.phone_keys = phones_.size();
+  s.email_keys = emails_.size();
+  s.external_ids = external_ids_.size();
+  s.lists = lists_.list_count();
+  s.record_bytes = record_bytes_.load(std::memory_order_relaxed);
+  s.id_index_bytes = ids_.memory_bytes();
+  s.external_id_index_bytes = external_ids_.memory_bytes();
+  s.phone_index_bytes = phones_.memory_bytes();
+  s.email_index_bytes = emails_.memory_bytes();
+  s.list_index_bytes = lists_.memory_bytes();
+  return s;
+}
+
+const ContactRecord* ContactIndex::Current(const Uuid& id) const {
+  const IndexEntry e = ids_.Find(id, IdKeyPolicy::Hash(id));
+  return e.empty() ? nullptr : e.as<ContactRecord>();
+}
+
+void ContactIndex::Put(ContactRecord::Ptr record) {
+  const ContactRecord* now = record.release();
+  const ContactRecord* old = Current(now->id());
+  const uint64_t hash = IdKeyPolicy::Hash(now->id());
+  // Invariant 2: by id first, then keys gained or kept, then keys lost.
+  ids_.Put(now->id(), hash, IndexEntry::Make(now, false, hash));
+  UpdateExternalId(old, now);
+  UpdatePhones(old, now);
+  UpdateEmails(old, now);
+  UpdateLists(old, now);
+  record_bytes_.fetch_add(now->size_bytes(), std::memory_order_relaxed);
+  if (old != nullptr) {
+    record_bytes_.fetch_sub(old->size_bytes(), std::memory_order_relaxed);
+    RetireRecord(old);
+  }
+}
+
+bool ContactIndex::Remove(const Uuid& id) {
+  const ContactRecord* old = Current(id);
+  if (old == nullptr) return false;
+  UpdateExternalId(old, nullptr);
+  UpdatePhones(old, nullptr);
+  UpdateEmails(old, nullptr);
+  UpdateLists(old, nullptr);
+  ids_.Erase(id, IdKeyPolicy::Hash(id));
+  record_bytes_.fetch_sub(old->size_bytes(), std::memory_order_relaxed);
+  RetireRecord(old);
+  return true;
+}
+
+void ContactIndex::UpdateExternalId(const ContactRecord* old, const ContactRecord* now) {
+  if (now != nullptr && !now->external_id().empty()) {
+    const ExternalIdKey key{now->customer_id(), now->external_id()};
+    const uint64_t hash = ExternalIdKeyPolicy::Hash(key);
+    external_ids_.Put(key, hash, IndexEntry::Make(now, false, hash));
+  }
+  if (old != nullptr && !old->external_id().empty() &&
+      (now == nullptr || now->external_id() != old->external_id())) {
+    const ExternalIdKey key{old->customer_id(), old->external_id()};
+    external_ids_.Erase(key, ExternalIdKeyPolicy::Hash(key));
+  }
+}
+
+void ContactIndex::UpdatePhones(const ContactRecord* old, const ContactRecord* now) {
+  if (now != nullptr) {
+    for (size_t i = 0; i < now->phone_count(); ++i) phones_.Add(now->phone(i));
+  }
+  if (old == nullptr) return;
+  for (size_t i = 0; i < old->phone_count(); ++i) {
+    const PhoneSlot& lost = old->phone(i);
+    if (now == nullptr || now->FindPhone(lost.e164) == nullptr) {
+      phones_.Remove(PhoneKeyPolicy::KeyOf(lost), old->id());
+    }
+  }
+}
+
+void ContactIndex::UpdateEmails(const ContactRecord* old, const ContactRecord* now) {
+  if (now != nullptr) {
+    for (size_t i = 0; i < now->email_count(); ++i) emails_.Add(now->email(i));
+  }
+  if (old == nullptr) return;
+  for (size_t i = 0; i < old->email_count(); ++i) {
+    const std::string_view lost = old->email_address(i);
+    if (now == nullptr || now->FindEmail(lost) == nullptr) {
+      emails_.Remove(EmailKeyPolicy::KeyOf(old->email(i)), old->id());
+    }
+  }
+}
+
+void ContactIndex::UpdateLists(const ContactRecord* old, const ContactRecord* now) {
+  if (now != nullptr) {
+    lists_.Insert({now->customer_id(), kAllContacts}, now);
+    for (size_t i = 0; i < now->tag_count(); ++i) {
+      lists_.Insert({now->customer_id(), now->tag(i)}, now);
+    }
+  }
+  if (old == nullptr) return;
+  for (size_t i = 0; i < old->tag_count(); ++i) {
+    if (now == nullptr || !now->HasTag(old->tag(i))) {
+      lists_.Erase({old->customer_id(), old->tag(i)}, old->id());
+    }
+  }
+  if (now == nullptr) lists_.Erase({old->customer_id(), kAllContacts}, old->id());
+}
+
+}  // namespace contactd::index

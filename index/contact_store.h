@@ -1,0 +1,131 @@
+#pragma once
+// ContactStore: the write path's rules on top of ContactIndex — it turns a
+// request (create or replace a contact, change one field, add a phone, ...)
+// into a resolved contact and stores it, one writer at a time.
+//
+// For each write it: normalizes phones (E.164, region-aware) and emails
+// (lowercase); resolves which contact is meant (by id, else by the tenant's
+// external_id, so a CRM re-import updates instead of duplicating); keeps ids
+// and tm_create of what already existed (a phone keeps its id while its
+// number stays); assigns new ids and timestamps; validates; and publishes.
+// A write is atomic per contact: readers see the old contact or the new one.
+//
+//   auto store = ContactStore::Create("US");
+//   auto created = (*store)->Upsert(contact);          // {contact, created}
+//   EpochGuard guard;
+//   (*store)->index().FindByPhone(tenant, number);
+//
+// Thread safety: all methods may be called from any thread; writes are
+// serialized by an internal mutex that readers never take.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/functional/function_ref.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "index/contact.h"
+#include "index/contact_index.h"
+#include "index/phone_normalizer.h"
+
+namespace contactd::index {
+
+struct WriteOptions {
+  absl::Time now = absl::Now();  // tm_create / tm_update of what changes
+  std::string region;            // phone region override; empty: the default
+};
+
+struct UpsertResult {
+  Contact contact;
+  bool created = false;
+};
+
+// A partial update: only the fields that are set change.
+struct FieldUpdate {
+  std::optional<std::string> first_name, last_name, display_name, company, job_title,
+      external_id, notes;
+  std::optional<Source> source;
+  std::optional<std::vector<std::string>> tags;
+};
+struct PhoneUpdate {
+  std::optional<std::string> number;
+  std::optional<PhoneType> type;
+  std::optional<bool> is_primary;
+};
+struct EmailUpdate {
+  std::optional<std::string> address;
+  std::optional<EmailType> type;
+  std::optional<bool> is_primary;
+};
+
+class ContactStore {
+ public:
+  static absl::StatusOr<std::unique_ptr<ContactStore>> Create(
+      std::string_view default_region = "US");
+
+  const ContactIndex& index() const { return index_; }
+  const PhoneNormalizer& normalizer() const { return normalizer_; }
+
+  // Creates or replaces a whole contact. The contact meant is the one with
+  // contact.id when set, else the tenant's contact with contact.external_id,
+  // else a new one. Errors: validation reasons, INVALID_PHONE/EMAIL,
+  // ALREADY_EXISTS (the id belongs to another tenant), EXTERNAL_ID_CONFLICT.
+  absl::StatusOr<UpsertResult> Upsert(Contact contact, const WriteOptions& options = {});
+
+  // Removes a contact; returns it as it was. CONTACT_NOT_FOUND otherwise.
+  absl::StatusOr<Contact> Delete(const Uuid& customer, const Uuid& id,
+                                 const WriteOptions& options = {});
+
+  // Partial mutations; each returns the contact as stored. CONTACT_NOT_FOUND
+  // when `id` is not a contact of `customer`. Making a phone or email primary
+  // makes the contact's other phones (emails) non-primary.
+  absl::StatusOr<Contact> UpdateFields(const Uuid& customer, const Uuid& id,
+                                       const FieldUpdate& update,
+                                       const WriteOptions& options = {});
+  absl::StatusOr<Contact> AddPhone(const Uuid& customer, const Uuid& id, PhoneNumber phone,
+                                   const WriteOptions& options = {});
+  absl::StatusOr<Contact> UpdatePhone(const Uuid& customer, const Uuid& id,
+                                      const Uuid& phone_id, const PhoneUpdate& update,
+                                      const WriteOptions& options = {});
+  absl::StatusOr<Contact> RemovePhone(const Uuid& customer, const Uuid& id,
+                                      const Uuid& phone_id, const WriteOptions& options = {});
+  absl::StatusOr<Contact> AddEmail(const Uuid& customer, const Uuid& id, Email email,
+                                   const WriteOptions& options = {});
+  absl::StatusOr<Contact> UpdateEmail(const Uuid& customer, const Uuid& id,
+                                      const Uuid& email_id, const EmailUpdate& update,
+                                      const WriteOptions& options = {});
+  absl::StatusOr<Contact> RemoveEmail(const Uuid& customer, const Uuid& id,
+                                      const Uuid& email_id, const WriteOptions& options = {});
+  // Adding a tag the contact has is a no-op; removing one it lacks is
+  // TAG_NOT_FOUND.
+  absl::StatusOr<Contact> AddTag(const Uuid& customer, const Uuid& id, std::string_view tag,
+                                 const WriteOptions& options = {});
+  absl::StatusOr<Contact> RemoveTag(const Uuid& customer, const Uuid& id,
+                                    std::string_view tag, const WriteOptions& options = {});
+
+ private:
+  explicit ContactStore(PhoneNormalizer normalizer) : normalizer_(std::move(normalizer)) {}
+
+  using Edit = absl::FunctionRef<absl::Status(Contact&)>;
+  // Loads contact `id` of `customer`, applies `edit`, and commits it.
+  absl::StatusOr<Contact> Modify(const Uuid& customer, const Uuid& id,
+                                 const WriteOptions& options, Edit edit);
+  // The contact an upsert replaces, or nullptr for a new one.
+  absl::StatusOr<const ContactRecord*> ResolveTarget(const Contact& contact) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status Normalize(Contact& contact, std::string_view region) const;
+  // Normalizes, fills ids and times, validates and publishes `contact`.
+  absl::Status Commit(Contact& contact, const ContactRecord* old,
+                      const WriteOptions& options) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  PhoneNormalizer normalizer_;
+  absl::Mutex mu_;
+  ContactIndex index_;
+};
+
+}  // namespace contactd::index

@@ -1,0 +1,124 @@
+#pragma once
+// MatchIndex: a ShardedHashIndex whose keys (a phone number or an email of a
+// tenant) may belong to several contacts. A key held by one contact maps to
+// that contact's slot; a shared key maps to a MatchList in lookup order.
+//
+// Thread safety: as ShardedHashIndex — readers under an EpochGuard, one
+// writer at a time.
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+#include "absl/types/span.h"
+#include "index/epoch.h"
+#include "index/index_keys.h"
+#include "index/match_list.h"
+#include "index/sharded_hash_index.h"
+
+namespace contactd::index {
+
+template <typename Slot>
+struct Lookup {
+  const Slot* first = nullptr;  // nullptr when nothing matches
+  uint32_t match_count = 0;
+};
+
+template <typename Policy>
+class MatchIndex {
+ public:
+  using Key = typename Policy::Key;
+  using Slot = typename Policy::Slot;
+  using List = MatchList<Slot>;
+
+  MatchIndex() = default;
+  ~MatchIndex() {
+    hashes_.ForEach([](IndexEntry e) {
+      if (e.is_list()) List::Destroy(e.as<List>());
+    });
+  }
+
+  // REQUIRES: an EpochGuard (for the result's lifetime too).
+  Lookup<Slot> Find(const Key& key) const {
+    const IndexEntry e = hashes_.Find(key, Policy::Hash(key));
+    if (e.empty()) return {};
+    if (!e.is_list()) return {e.as<Slot>(), 1};
+    const List* list = e.as<List>();
+    return {list->front(), list->size()};
+  }
+
+  // Fills `out` with the first matches in lookup order; returns the total.
+  // REQUIRES: an EpochGuard.
+  size_t FindAll(const Key& key, absl::Span<const Slot*> out) const {
+    const IndexEntry e = hashes_.Find(key, Policy::Hash(key));
+    if (e.empty()) return 0;
+    if (!e.is_list()) {
+      if (!out.empty()) out[0] = e.as<Slot>();
+      return 1;
+    }
+    const List* list = e.as<List>();
+    std::copy_n(list->begin(), std::min<size_t>(out.size(), list->size()), out.begin());
+    return list->size();
+  }
+
+  // Adds `slot` under its key, replacing a slot of the same contact. Writer.
+  void Add(const Slot& slot) {
+    const Key key = Policy::KeyOf(slot);
+    const uint64_t hash = Policy::Hash(key);
+    Entries entries = EntriesOtherThan(hashes_.Find(key, hash), slot.record().id());
+    entries.slots.push_back(&slot);
+    Store(key, hash, std::move(entries));
+  }
+
+  // Removes the slot of contact `contact_id` under `key`, if any. Writer.
+  void Remove(const Key& key, const Uuid& contact_id) {
+    const uint64_t hash = Policy::Hash(key);
+    Store(key, hash, EntriesOtherThan(hashes_.Find(key, hash), contact_id));
+  }
+
+  size_t size() const { return hashes_.size(); }
+  size_t memory_bytes() const { return hashes_.memory_bytes() + list_bytes_; }
+
+ private:
+  // What a key names once contact `contact_id` is taken out, and the match
+  // list being replaced (retired once the new entry is published).
+  struct Entries {
+    std::vector<const Slot*> slots;
+    const List* replaced_list = nullptr;
+  };
+
+  static Entries EntriesOtherThan(IndexEntry entry, const Uuid& contact_id) {
+    Entries out;
+    if (entry.empty()) return out;
+    if (!entry.is_list()) {
+      if (entry.as<Slot>()->record().id() != contact_id) out.slots.push_back(entry.as<Slot>());
+      return out;
+    }
+    out.replaced_list = entry.as<List>();
+    for (const Slot* s : *out.replaced_list) {
+      if (s->record().id() != contact_id) out.slots.push_back(s);
+    }
+    return out;
+  }
+
+  void Store(const Key& key, uint64_t hash, Entries entries) {
+    if (entries.slots.empty()) {
+      hashes_.Erase(key, hash);
+    } else if (entries.slots.size() == 1) {
+      hashes_.Put(key, hash, IndexEntry::Make(entries.slots[0], false, hash));
+    } else {
+      const List* list = List::Create(std::move(entries.slots));
+      list_bytes_ += list->bytes();
+      hashes_.Put(key, hash, IndexEntry::Make(list, true, hash));
+    }
+    if (const List* old = entries.replaced_list; old != nullptr) {
+      list_bytes_ -= old->bytes();
+      Epochs().Retire(const_cast<List*>(old), &List::DestroyErased, old->bytes());
+    }
+  }
+
+  ShardedHashIndex<Policy> hashes_;
+  size_t list_bytes_ = 0;                 // writer only
+};
+
+}  // namespace contactd::index

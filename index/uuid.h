@@ -1,0 +1,50 @@
+#pragma once
+// Uuid: a 16-byte RFC 4122 identifier (contacts, phone numbers, emails and
+// tenants are all named by one).
+//
+//   absl::StatusOr<Uuid> id = Uuid::Parse("0b7e3f4c-9a2d-4c1e-8f00-1234567890ab");
+//   Uuid fresh = Uuid::Random();          // version 4
+//   std::string text = fresh.ToString();  // lowercase, 36 characters
+
+#include <array>
+#include <compare>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+
+namespace contactd::index {
+
+class Uuid {
+ public:
+  static constexpr size_t kSize = 16;
+  static constexpr size_t kTextSize = 36;
+
+  // The nil UUID (all zero bytes): "no id".
+  constexpr Uuid() = default;
+  explicit constexpr Uuid(const std::array<uint8_t, kSize>& bytes)
+      : bytes_(bytes) {}
+
+  // Parses the canonical 8-4-4-4-12 hex form, either case. Error reason:
+  // INVALID_ID.
+  static absl::StatusOr<Uuid> Parse(std::string_view text);
+  // A random version-4 UUID from a per-thread generator seeded by the OS.
+  static Uuid Random();
+
+  bool is_nil() const { return *this == Uuid(); }
+  const std::array<uint8_t, kSize>& bytes() const { return bytes_; }
+  std::string ToString() const;
+
+  friend constexpr auto operator<=>(const Uuid&, const Uuid&) = default;
+
+  template <typename H>
+  friend H AbslHashValue(H h, const Uuid& id) {
+    return H::combine_contiguous(std::move(h), id.bytes_.data(), kSize);
+  }
+
+ private:
+  std::array<uint8_t, kSize> bytes_{};
+};
+
+}  // namespace contactd::index

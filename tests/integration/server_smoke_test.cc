@@ -1,0 +1,83 @@
+// Starts the real contactd on port 0 and checks start-up, the listening
+// socket, flag errors and graceful shutdown.
+
+#include <utility>  // Boost 1.74 Asio needs it first under GCC 12 in C++20.
+
+#include <csignal>
+#include <filesystem>
+#include <regex>
+
+#include "boost/asio/connect.hpp"
+#include "boost/asio/io_context.hpp"
+#include "boost/asio/ip/tcp.hpp"
+#include "gtest/gtest.h"
+#include "tests/integration/child_process.h"
+
+namespace contactd::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string TempDataDir(const std::string& name) {
+  const auto dir = std::filesystem::path(::testing::TempDir()) / name;
+  std::filesystem::remove_all(dir);
+  return dir.string();
+}
+
+// The port from "contactd ready: binary 127.0.0.1:PORT, ...".
+int ReadyPort(const std::string& line) {
+  std::smatch m;
+  static const std::regex kPort(R"(binary [^ ]+:(\d+),)");
+  return std::regex_search(line, m, kPort) ? std::stoi(m[1]) : -1;
+}
+
+TEST(ServerSmokeTest, StartsAcceptsAndStopsOnSigterm) {
+  const std::string data_dir = TempDataDir("smoke_data");
+  ChildProcess server({CONTACTD_PATH, "--listen", "127.0.0.1:0", "--data-dir", data_dir});
+  ASSERT_TRUE(server.started());
+  const auto ready = server.WaitForStderrLine("contactd ready", 20s);
+  ASSERT_TRUE(ready.has_value()) << server.stderr_text();
+  const int port = ReadyPort(*ready);
+  ASSERT_GT(port, 0) << *ready;
+  EXPECT_TRUE(std::filesystem::is_directory(data_dir));
+
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::socket socket(io);
+  boost::system::error_code ec;
+  socket.connect({boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)},
+                 ec);
+  EXPECT_FALSE(ec) << ec.message();
+
+  server.Signal(SIGTERM);
+  EXPECT_EQ(server.Wait(20s), 0) << server.stderr_text();
+}
+
+TEST(ServerSmokeTest, HelpListsEveryFlagAndExitsZero) {
+  ChildProcess server({CONTACTD_PATH, "--help"});
+  EXPECT_EQ(server.Wait(20s), 0);
+}
+
+TEST(ServerSmokeTest, UnknownFlagExitsTwo) {
+  ChildProcess server({CONTACTD_PATH, "--no-such-flag"});
+  EXPECT_EQ(server.Wait(20s), 2);
+}
+
+TEST(ServerSmokeTest, UnknownRegionRefusesToStart) {
+  ChildProcess server({CONTACTD_PATH, "--listen", "127.0.0.1:0", "--data-dir",
+                       TempDataDir("region_data"), "--default-region", "XX"});
+  EXPECT_EQ(server.Wait(20s), 1);
+}
+
+TEST(ServerSmokeTest, PortInUseRefusesToStartWithAMessage) {
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::acceptor taken(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+  const std::string address = "127.0.0.1:" + std::to_string(taken.local_endpoint().port());
+  ChildProcess server({CONTACTD_PATH, "--listen", address, "--data-dir",
+                       TempDataDir("busy_data")});
+  EXPECT_EQ(server.Wait(20s), 1);
+  server.WaitForStderrLine("cannot listen", 1s);
+  EXPECT_NE(server.stderr_text().find("cannot listen"), std::string::npos) << server.stderr_text();
+}
+
+}  // namespace
+}  // namespace contactd::testing
