@@ -1,0 +1,54 @@
+// contactctl: the command-line client of contactd.
+//
+//   contactctl normalize --phone "(555) 123-4567" --region US
+//   contactctl --help
+//
+// Each subcommand is registered by its Add<Name>Command() (tools/*_command.h);
+// to add one, write <name>_command.{h,cc}, list the .cc in
+// tools/CMakeLists.txt and call its Add function below.
+
+#include <exception>
+#include <iostream>
+#include <string>
+
+#include "CLI/CLI.hpp"
+#include "tools/command.h"
+#include "tools/normalize_command.h"
+
+namespace contactd::tools {
+namespace {
+
+int Main(int argc, char** argv) {
+  CLI::App app("contactctl: command-line client for contactd", "contactctl");
+  app.footer(std::string(kExitCodesHelp));
+  app.require_subcommand(1);
+  // Usage errors look like the other errors: "contactctl: USAGE: <what>".
+  app.failure_message([](const CLI::App*, const CLI::Error& error) {
+    return std::string("contactctl: USAGE: ") + error.what() +
+           "\nRun 'contactctl --help' for more information.\n";
+  });
+
+  int exit_code = kExitOk;
+  AddNormalizeCommand(app, &exit_code);
+
+  // CLI11 reports bad flags (and --help) by exception; they end here.
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int cli_code = app.exit(error);  // prints help or the error
+    return cli_code == 0 ? kExitOk : kExitUsage;
+  }
+  return exit_code;
+}
+
+}  // namespace
+}  // namespace contactd::tools
+
+int main(int argc, char** argv) {
+  try {
+    return contactd::tools::Main(argc, argv);
+  } catch (const std::exception& error) {  // e.g. std::bad_alloc
+    std::cerr << "contactctl: INTERNAL: " << error.what() << "\n";
+    return contactd::tools::kExitFailure;
+  }
+}
