@@ -24,11 +24,12 @@ absl::StatusOr<Enum> ParseEnum(std::string_view what, std::string_view name,
   }
   return InvalidArgument(
       Reason::kInvalidEnum,
-      absl::StrCat("unknown ", std::string(what), " '", std::string(name.substr(0, 64)),
-                   "' (one of: ", absl::StrJoin(names.begin(), names.end(), ", ",
-                                                [](std::string* out, std::string_view n) {
-                                                  out->append(n);
-                                                }),
+      absl::StrCat("unknown ", std::string(what), " '",
+                   std::string(name.substr(0, 64)), "' (one of: ",
+                   absl::StrJoin(names.begin(), names.end(), ", ",
+                                 [](std::string* out, std::string_view n) {
+                                   out->append(n);
+                                 }),
                    ")"));
 }
 

@@ -20,7 +20,13 @@ namespace contactd::index {
 
 // NOTE: the numeric values of these enums are persisted (snapshots, WAL) and
 // sent on the wire. Do not change them; append new values at the end.
-enum class PhoneType : uint8_t { kMobile = 0, kWork = 1, kHome = 2, kFax = 3, kOther = 4 };
+enum class PhoneType : uint8_t {
+  kMobile = 0,
+  kWork = 1,
+  kHome = 2,
+  kFax = 3,
+  kOther = 4
+};
 enum class EmailType : uint8_t { kWork = 0, kPersonal = 1, kOther = 2 };
 enum class Source : uint8_t { kManual = 0, kImport = 1, kApi = 2, kSync = 3 };
 

@@ -4,31 +4,35 @@ namespace contactd::index {
 namespace {
 
 void RetireRecord(const ContactRecord* record) {
-  Epochs().Retire(const_cast<ContactRecord*>(record),
-                  [](void* p) { ContactRecord::Destroy(static_cast<ContactRecord*>(p)); },
-                  record->size_bytes());
+  Epochs().Retire(
+      const_cast<ContactRecord*>(record),
+      [](void* p) { ContactRecord::Destroy(static_cast<ContactRecord*>(p)); },
+      record->size_bytes());
 }
 
 }  // namespace
 
 ContactIndex::~ContactIndex() {
   // Members (shards, lists, trees) free themselves; records are ours.
-  ids_.ForEach([](IndexEntry e) { ContactRecord::Destroy(e.as<ContactRecord>()); });
+  ids_.ForEach(
+      [](IndexEntry e) { ContactRecord::Destroy(e.as<ContactRecord>()); });
 }
 
-const ContactRecord* ContactIndex::FindById(const Uuid& customer, const Uuid& id) const {
+const ContactRecord* ContactIndex::FindById(const Uuid& customer,
+                                            const Uuid& id) const {
   const ContactRecord* r = Current(id);
   return r != nullptr && r->customer_id() == customer ? r : nullptr;
 }
 
-const ContactRecord* ContactIndex::FindByExternalId(const Uuid& customer,
-                                                    std::string_view external_id) const {
+const ContactRecord* ContactIndex::FindByExternalId(
+    const Uuid& customer, std::string_view external_id) const {
   const ExternalIdKey key{customer, external_id};
   const IndexEntry e = external_ids_.Find(key, ExternalIdKeyPolicy::Hash(key));
   return e.empty() ? nullptr : e.as<ContactRecord>();
 }
 
-size_t ContactIndex::List(const Uuid& customer, std::string_view tag, const Uuid* after,
+size_t ContactIndex::List(const Uuid& customer, std::string_view tag,
+                          const Uuid* after,
                           absl::Span<const ContactRecord*> out) const {
   const ContactList* list = lists_.Find({customer, tag});
   if (list == nullptr || out.empty()) return 0;
@@ -40,7 +44,8 @@ size_t ContactIndex::List(const Uuid& customer, std::string_view tag, const Uuid
   return n;
 }
 
-size_t ContactIndex::ListSize(const Uuid& customer, std::string_view tag) const {
+size_t ContactIndex::ListSize(const Uuid& customer,
+                              std::string_view tag) const {
   const ContactList* list = lists_.Find({customer, tag});
   return list == nullptr ? 0 : list->size;
 }
@@ -99,7 +104,8 @@ bool ContactIndex::Remove(const Uuid& id) {
   return true;
 }
 
-void ContactIndex::UpdateExternalId(const ContactRecord* old, const ContactRecord* now) {
+void ContactIndex::UpdateExternalId(const ContactRecord* old,
+                                    const ContactRecord* now) {
   if (now != nullptr && !now->external_id().empty()) {
     const ExternalIdKey key{now->customer_id(), now->external_id()};
     const uint64_t hash = ExternalIdKeyPolicy::Hash(key);
@@ -112,7 +118,8 @@ void ContactIndex::UpdateExternalId(const ContactRecord* old, const ContactRecor
   }
 }
 
-void ContactIndex::UpdatePhones(const ContactRecord* old, const ContactRecord* now) {
+void ContactIndex::UpdatePhones(const ContactRecord* old,
+                                const ContactRecord* now) {
   if (now != nullptr) {
     for (size_t i = 0; i < now->phone_count(); ++i) phones_.Add(now->phone(i));
   }
@@ -125,7 +132,8 @@ void ContactIndex::UpdatePhones(const ContactRecord* old, const ContactRecord* n
   }
 }
 
-void ContactIndex::UpdateEmails(const ContactRecord* old, const ContactRecord* now) {
+void ContactIndex::UpdateEmails(const ContactRecord* old,
+                                const ContactRecord* now) {
   if (now != nullptr) {
     for (size_t i = 0; i < now->email_count(); ++i) emails_.Add(now->email(i));
   }
@@ -138,7 +146,8 @@ void ContactIndex::UpdateEmails(const ContactRecord* old, const ContactRecord* n
   }
 }
 
-void ContactIndex::UpdateLists(const ContactRecord* old, const ContactRecord* now) {
+void ContactIndex::UpdateLists(const ContactRecord* old,
+                               const ContactRecord* now) {
   if (now != nullptr) {
     lists_.Insert({now->customer_id(), kAllContacts}, now);
     for (size_t i = 0; i < now->tag_count(); ++i) {
@@ -151,7 +160,8 @@ void ContactIndex::UpdateLists(const ContactRecord* old, const ContactRecord* no
       lists_.Erase({old->customer_id(), old->tag(i)}, old->id());
     }
   }
-  if (now == nullptr) lists_.Erase({old->customer_id(), kAllContacts}, old->id());
+  if (now == nullptr)
+    lists_.Erase({old->customer_id(), kAllContacts}, old->id());
 }
 
 }  // namespace contactd::index

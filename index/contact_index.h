@@ -61,8 +61,8 @@ struct IndexStats {
   size_t email_index_bytes = 0;
   size_t list_index_bytes = 0;
   size_t total_bytes() const {
-    return record_bytes + id_index_bytes + external_id_index_bytes + phone_index_bytes +
-           email_index_bytes + list_index_bytes;
+    return record_bytes + id_index_bytes + external_id_index_bytes +
+           phone_index_bytes + email_index_bytes + list_index_bytes;
   }
 };
 
@@ -83,7 +83,8 @@ class ContactIndex {
   Lookup<PhoneSlot> FindByPhone(const Uuid& customer, E164Number number) const {
     return phones_.Find({customer, number});
   }
-  Lookup<EmailSlot> FindByEmail(const Uuid& customer, std::string_view address) const {
+  Lookup<EmailSlot> FindByEmail(const Uuid& customer,
+                                std::string_view address) const {
     return emails_.Find({customer, address});
   }
   // The first out.size() matches in lookup order; returns the total count.

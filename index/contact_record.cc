@@ -31,7 +31,7 @@ class RecordBuilder {
 
  private:
   void CollectStrings() {
-    strings_ = {c_.first_name, c_.last_name, c_.display_name, c_.company,
+    strings_ = {c_.first_name, c_.last_name,   c_.display_name, c_.company,
                 c_.job_title,  c_.external_id, c_.notes};
     for (const PhoneNumber& p : c_.phone_numbers) {
       strings_.push_back(EnteredIsE164(p) ? std::string_view() : p.number);
@@ -40,7 +40,9 @@ class RecordBuilder {
     for (const std::string& t : c_.tags) strings_.push_back(t);
   }
 
-  static bool EnteredIsE164(const PhoneNumber& p) { return p.number == p.number_e164; }
+  static bool EnteredIsE164(const PhoneNumber& p) {
+    return p.number == p.number_e164;
+  }
 
   bool AnyItemTimeDiffers() const {
     for (const PhoneNumber& p : c_.phone_numbers) {
@@ -184,13 +186,14 @@ Contact ContactRecord::ToContact() const {
     const PhoneSlot& s = phone(i);
     const std::string e164 = s.e164.ToString();
     const bool as_e164 = s.flags & PhoneSlot::kEnteredIsE164;
-    c.phone_numbers.push_back({s.id, as_e164 ? e164 : std::string(phone_entered(i)),
-                               e164, s.type, s.is_primary(), phone_tm_create(i)});
+    c.phone_numbers.push_back(
+        {s.id, as_e164 ? e164 : std::string(phone_entered(i)), e164, s.type,
+         s.is_primary(), phone_tm_create(i)});
   }
   for (size_t i = 0; i < email_count(); ++i) {
     const EmailSlot& s = email(i);
-    c.emails.push_back({s.id, std::string(email_address(i)), s.type, s.is_primary(),
-                        email_tm_create(i)});
+    c.emails.push_back({s.id, std::string(email_address(i)), s.type,
+                        s.is_primary(), email_tm_create(i)});
   }
   for (size_t i = 0; i < tag_count(); ++i) c.tags.emplace_back(tag(i));
   return c;

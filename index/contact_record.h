@@ -86,8 +86,12 @@ class ContactRecord {
 
   const Uuid& id() const { return header_.id; }
   const Uuid& customer_id() const { return header_.customer_id; }
-  absl::Time tm_create() const { return absl::FromUnixMicros(header_.tm_create_us); }
-  absl::Time tm_update() const { return absl::FromUnixMicros(header_.tm_update_us); }
+  absl::Time tm_create() const {
+    return absl::FromUnixMicros(header_.tm_create_us);
+  }
+  absl::Time tm_update() const {
+    return absl::FromUnixMicros(header_.tm_update_us);
+  }
   Source source() const { return header_.source; }
   // Total bytes of this record's heap block.
   size_t size_bytes() const { return header_.size; }
@@ -103,7 +107,9 @@ class ContactRecord {
   size_t phone_count() const { return header_.phone_count; }
   const PhoneSlot& phone(size_t i) const { return phones()[i]; }
   // The phone as entered ("(555) 123-4567"); empty when entered as E.164.
-  std::string_view phone_entered(size_t i) const { return String(kFixedStrings + i); }
+  std::string_view phone_entered(size_t i) const {
+    return String(kFixedStrings + i);
+  }
   absl::Time phone_tm_create(size_t i) const { return ItemTime(i); }
 
   size_t email_count() const { return header_.email_count; }
@@ -111,11 +117,14 @@ class ContactRecord {
   std::string_view email_address(size_t i) const {
     return String(kFixedStrings + header_.phone_count + i);
   }
-  absl::Time email_tm_create(size_t i) const { return ItemTime(header_.phone_count + i); }
+  absl::Time email_tm_create(size_t i) const {
+    return ItemTime(header_.phone_count + i);
+  }
 
   size_t tag_count() const { return header_.tag_count; }
   std::string_view tag(size_t i) const {
-    return String(kFixedStrings + header_.phone_count + header_.email_count + i);
+    return String(kFixedStrings + header_.phone_count + header_.email_count +
+                  i);
   }
 
   // The slot holding `number` / `address` (normalized), or nullptr.
@@ -129,8 +138,14 @@ class ContactRecord {
  private:
   // String indexes in the string table.
   enum : size_t {
-    kFirstName, kLastName, kDisplayName, kCompany, kJobTitle, kExternalId,
-    kNotes, kFixedStrings
+    kFirstName,
+    kLastName,
+    kDisplayName,
+    kCompany,
+    kJobTitle,
+    kExternalId,
+    kNotes,
+    kFixedStrings
   };
   static constexpr uint8_t kHasItemTimes = 1;
 
@@ -161,24 +176,29 @@ class ContactRecord {
     return reinterpret_cast<const int64_t*>(emails() + header_.email_count);
   }
   size_t item_time_count() const {
-    return (header_.flags & kHasItemTimes) ? header_.phone_count + header_.email_count : 0;
+    return (header_.flags & kHasItemTimes)
+               ? header_.phone_count + header_.email_count
+               : 0;
   }
   const uint16_t* string_ends() const {
     return reinterpret_cast<const uint16_t*>(item_times() + item_time_count());
   }
   size_t string_count() const {
-    return kFixedStrings + header_.phone_count + header_.email_count + header_.tag_count;
+    return kFixedStrings + header_.phone_count + header_.email_count +
+           header_.tag_count;
   }
   const char* string_area() const {
     return reinterpret_cast<const char*>(string_ends() + string_count());
   }
   std::string_view String(size_t i) const {
     const uint16_t begin = i == 0 ? 0 : string_ends()[i - 1];
-    return {string_area() + begin, static_cast<size_t>(string_ends()[i] - begin)};
+    return {string_area() + begin,
+            static_cast<size_t>(string_ends()[i] - begin)};
   }
   absl::Time ItemTime(size_t i) const {
-    return (header_.flags & kHasItemTimes) ? absl::FromUnixMicros(item_times()[i])
-                                           : tm_create();
+    return (header_.flags & kHasItemTimes)
+               ? absl::FromUnixMicros(item_times()[i])
+               : tm_create();
   }
 
   friend class RecordBuilder;

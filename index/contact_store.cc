@@ -14,13 +14,15 @@ namespace contactd::index {
 namespace {
 
 absl::Status ContactNotFound(const Uuid& id) {
-  return NotFound(Reason::kContactNotFound, absl::StrCat("no contact ", id.ToString()));
+  return NotFound(Reason::kContactNotFound,
+                  absl::StrCat("no contact ", id.ToString()));
 }
 
 // Keeps the first of each repeated tag, in order.
 void DedupTags(std::vector<std::string>& tags) {
   absl::flat_hash_set<std::string> seen;
-  std::erase_if(tags, [&](const std::string& t) { return !seen.insert(t).second; });
+  std::erase_if(tags,
+                [&](const std::string& t) { return !seen.insert(t).second; });
 }
 
 // Phones and emails that stay keep their id and tm_create: matched by id
@@ -31,7 +33,8 @@ void KeepItemIdentity(Contact& c, const ContactRecord* old, absl::Time now) {
     if (old != nullptr) {
       for (size_t i = 0; i < old->phone_count() && was == nullptr; ++i) {
         const PhoneSlot& s = old->phone(i);
-        if (p.id.is_nil() ? s.e164.ToString() == p.number_e164 : s.id == p.id) was = &s;
+        if (p.id.is_nil() ? s.e164.ToString() == p.number_e164 : s.id == p.id)
+          was = &s;
       }
     }
     if (p.id.is_nil()) p.id = was != nullptr ? was->id : Uuid::Random();
@@ -42,7 +45,8 @@ void KeepItemIdentity(Contact& c, const ContactRecord* old, absl::Time now) {
     if (old != nullptr) {
       for (size_t i = 0; i < old->email_count() && was == nullptr; ++i) {
         const EmailSlot& s = old->email(i);
-        if (e.id.is_nil() ? old->email_address(i) == e.address : s.id == e.id) was = &s;
+        if (e.id.is_nil() ? old->email_address(i) == e.address : s.id == e.id)
+          was = &s;
       }
     }
     if (e.id.is_nil()) e.id = was != nullptr ? was->id : Uuid::Random();
@@ -52,7 +56,8 @@ void KeepItemIdentity(Contact& c, const ContactRecord* old, absl::Time now) {
 
 template <typename Item>
 Item* FindItem(std::vector<Item>& items, const Uuid& id) {
-  auto it = std::find_if(items.begin(), items.end(), [&](const Item& i) { return i.id == id; });
+  auto it = std::find_if(items.begin(), items.end(),
+                         [&](const Item& i) { return i.id == id; });
   return it == items.end() ? nullptr : &*it;
 }
 
@@ -66,14 +71,18 @@ void MakeOnlyPrimary(std::vector<Item>& items, const Item* primary) {
 
 absl::StatusOr<std::unique_ptr<ContactStore>> ContactStore::Create(
     std::string_view default_region) {
-  ASSIGN_OR_RETURN(PhoneNormalizer normalizer, PhoneNormalizer::Create(default_region));
+  ASSIGN_OR_RETURN(PhoneNormalizer normalizer,
+                   PhoneNormalizer::Create(default_region));
   return std::unique_ptr<ContactStore>(new ContactStore(std::move(normalizer)));
 }
 
-absl::Status ContactStore::Normalize(Contact& c, std::string_view region) const {
+absl::Status ContactStore::Normalize(Contact& c,
+                                     std::string_view region) const {
   for (PhoneNumber& p : c.phone_numbers) {
-    RETURN_IF_ERROR(ValidateLength("phone_numbers.number", p.number, FieldLimits::kPhoneInput));
-    ASSIGN_OR_RETURN(E164Number number, normalizer_.Normalize(p.number, region));
+    RETURN_IF_ERROR(ValidateLength("phone_numbers.number", p.number,
+                                   FieldLimits::kPhoneInput));
+    ASSIGN_OR_RETURN(E164Number number,
+                     normalizer_.Normalize(p.number, region));
     p.number_e164 = number.ToString();
   }
   for (Email& e : c.emails) {
@@ -84,9 +93,11 @@ absl::Status ContactStore::Normalize(Contact& c, std::string_view region) const 
   return absl::OkStatus();
 }
 
-absl::StatusOr<const ContactRecord*> ContactStore::ResolveTarget(const Contact& c) const {
+absl::StatusOr<const ContactRecord*> ContactStore::ResolveTarget(
+    const Contact& c) const {
   if (!c.id.is_nil()) {
-    if (const ContactRecord* same_id = index_.FindById(c.customer_id, c.id)) return same_id;
+    if (const ContactRecord* same_id = index_.FindById(c.customer_id, c.id))
+      return same_id;
     if (index_.HasId(c.id)) {
       return AlreadyExists(Reason::kAlreadyExists,
                            absl::StrCat("id ", c.id.ToString(), " is taken"));
@@ -101,11 +112,13 @@ absl::Status ContactStore::Commit(Contact& c, const ContactRecord* old,
                                   const WriteOptions& options) {
   RETURN_IF_ERROR(ValidateContact(c));
   if (!c.external_id.empty()) {
-    const ContactRecord* holder = index_.FindByExternalId(c.customer_id, c.external_id);
+    const ContactRecord* holder =
+        index_.FindByExternalId(c.customer_id, c.external_id);
     if (holder != nullptr && holder->id() != c.id) {
-      return AlreadyExists(Reason::kExternalIdConflict,
-                           absl::StrCat("external_id '", c.external_id,
-                                        "' belongs to contact ", holder->id().ToString()));
+      return AlreadyExists(
+          Reason::kExternalIdConflict,
+          absl::StrCat("external_id '", c.external_id, "' belongs to contact ",
+                       holder->id().ToString()));
     }
   }
   KeepItemIdentity(c, old, options.now);
@@ -119,20 +132,23 @@ absl::Status ContactStore::Commit(Contact& c, const ContactRecord* old,
   return absl::OkStatus();
 }
 
-absl::StatusOr<UpsertResult> ContactStore::Upsert(Contact c, const WriteOptions& options) {
+absl::StatusOr<UpsertResult> ContactStore::Upsert(Contact c,
+                                                  const WriteOptions& options) {
   RETURN_IF_ERROR(Normalize(c, options.region));
   if (c.customer_id.is_nil()) {
     return InvalidArgument(Reason::kInvalidId, "customer_id is required");
   }
   absl::MutexLock lock(&mu_);
-  EpochGuard guard;  // the writer reads inside a guard too: nothing it sees is freed
+  EpochGuard
+      guard;  // the writer reads inside a guard too: nothing it sees is freed
   ASSIGN_OR_RETURN(const ContactRecord* old, ResolveTarget(c));
   if (c.id.is_nil()) c.id = old != nullptr ? old->id() : Uuid::Random();
   RETURN_IF_ERROR(Commit(c, old, options));
   return UpsertResult{std::move(c), old == nullptr};
 }
 
-absl::StatusOr<Contact> ContactStore::Delete(const Uuid& customer, const Uuid& id,
+absl::StatusOr<Contact> ContactStore::Delete(const Uuid& customer,
+                                             const Uuid& id,
                                              const WriteOptions&) {
   absl::MutexLock lock(&mu_);
   EpochGuard guard;
@@ -143,8 +159,10 @@ absl::StatusOr<Contact> ContactStore::Delete(const Uuid& customer, const Uuid& i
   return removed;
 }
 
-absl::StatusOr<Contact> ContactStore::Modify(const Uuid& customer, const Uuid& id,
-                                             const WriteOptions& options, Edit edit) {
+absl::StatusOr<Contact> ContactStore::Modify(const Uuid& customer,
+                                             const Uuid& id,
+                                             const WriteOptions& options,
+                                             Edit edit) {
   absl::MutexLock lock(&mu_);
   EpochGuard guard;
   const ContactRecord* old = index_.FindById(customer, id);
@@ -156,9 +174,9 @@ absl::StatusOr<Contact> ContactStore::Modify(const Uuid& customer, const Uuid& i
   return c;
 }
 
-absl::StatusOr<Contact> ContactStore::UpdateFields(const Uuid& customer, const Uuid& id,
-                                                   const FieldUpdate& u,
-                                                   const WriteOptions& options) {
+absl::StatusOr<Contact> ContactStore::UpdateFields(
+    const Uuid& customer, const Uuid& id, const FieldUpdate& u,
+    const WriteOptions& options) {
   return Modify(customer, id, options, [&](Contact& c) {
     auto set = [](std::string& field, const std::optional<std::string>& value) {
       if (value.has_value()) field = *value;
@@ -176,45 +194,56 @@ absl::StatusOr<Contact> ContactStore::UpdateFields(const Uuid& customer, const U
   });
 }
 
-absl::StatusOr<Contact> ContactStore::AddPhone(const Uuid& customer, const Uuid& id,
-                                               PhoneNumber phone, const WriteOptions& options) {
+absl::StatusOr<Contact> ContactStore::AddPhone(const Uuid& customer,
+                                               const Uuid& id,
+                                               PhoneNumber phone,
+                                               const WriteOptions& options) {
   return Modify(customer, id, options, [&](Contact& c) {
     phone.id = Uuid();  // always a new phone
     c.phone_numbers.push_back(std::move(phone));
-    if (c.phone_numbers.back().is_primary) MakeOnlyPrimary(c.phone_numbers, &c.phone_numbers.back());
+    if (c.phone_numbers.back().is_primary)
+      MakeOnlyPrimary(c.phone_numbers, &c.phone_numbers.back());
     return absl::OkStatus();
   });
 }
 
-absl::StatusOr<Contact> ContactStore::UpdatePhone(const Uuid& customer, const Uuid& id,
-                                                  const Uuid& phone_id, const PhoneUpdate& u,
+absl::StatusOr<Contact> ContactStore::UpdatePhone(const Uuid& customer,
+                                                  const Uuid& id,
+                                                  const Uuid& phone_id,
+                                                  const PhoneUpdate& u,
                                                   const WriteOptions& options) {
   return Modify(customer, id, options, [&](Contact& c) -> absl::Status {
     PhoneNumber* p = FindItem(c.phone_numbers, phone_id);
     if (p == nullptr) {
-      return NotFound(Reason::kPhoneNotFound, absl::StrCat("no phone ", phone_id.ToString()));
+      return NotFound(Reason::kPhoneNotFound,
+                      absl::StrCat("no phone ", phone_id.ToString()));
     }
     if (u.number.has_value()) p->number = *u.number;
     if (u.type.has_value()) p->type = *u.type;
     if (u.is_primary.has_value()) p->is_primary = *u.is_primary;
-    if (p->is_primary) MakeOnlyPrimary(c.phone_numbers, static_cast<const PhoneNumber*>(p));
+    if (p->is_primary)
+      MakeOnlyPrimary(c.phone_numbers, static_cast<const PhoneNumber*>(p));
     return absl::OkStatus();
   });
 }
 
-absl::StatusOr<Contact> ContactStore::RemovePhone(const Uuid& customer, const Uuid& id,
+absl::StatusOr<Contact> ContactStore::RemovePhone(const Uuid& customer,
+                                                  const Uuid& id,
                                                   const Uuid& phone_id,
                                                   const WriteOptions& options) {
   return Modify(customer, id, options, [&](Contact& c) -> absl::Status {
-    if (std::erase_if(c.phone_numbers, [&](const PhoneNumber& p) { return p.id == phone_id; }) ==
-        0) {
-      return NotFound(Reason::kPhoneNotFound, absl::StrCat("no phone ", phone_id.ToString()));
+    if (std::erase_if(c.phone_numbers, [&](const PhoneNumber& p) {
+          return p.id == phone_id;
+        }) == 0) {
+      return NotFound(Reason::kPhoneNotFound,
+                      absl::StrCat("no phone ", phone_id.ToString()));
     }
     return absl::OkStatus();
   });
 }
 
-absl::StatusOr<Contact> ContactStore::AddEmail(const Uuid& customer, const Uuid& id, Email email,
+absl::StatusOr<Contact> ContactStore::AddEmail(const Uuid& customer,
+                                               const Uuid& id, Email email,
                                                const WriteOptions& options) {
   return Modify(customer, id, options, [&](Contact& c) {
     email.id = Uuid();
@@ -224,13 +253,16 @@ absl::StatusOr<Contact> ContactStore::AddEmail(const Uuid& customer, const Uuid&
   });
 }
 
-absl::StatusOr<Contact> ContactStore::UpdateEmail(const Uuid& customer, const Uuid& id,
-                                                  const Uuid& email_id, const EmailUpdate& u,
+absl::StatusOr<Contact> ContactStore::UpdateEmail(const Uuid& customer,
+                                                  const Uuid& id,
+                                                  const Uuid& email_id,
+                                                  const EmailUpdate& u,
                                                   const WriteOptions& options) {
   return Modify(customer, id, options, [&](Contact& c) -> absl::Status {
     Email* e = FindItem(c.emails, email_id);
     if (e == nullptr) {
-      return NotFound(Reason::kEmailNotFound, absl::StrCat("no email ", email_id.ToString()));
+      return NotFound(Reason::kEmailNotFound,
+                      absl::StrCat("no email ", email_id.ToString()));
     }
     if (u.address.has_value()) e->address = *u.address;
     if (u.type.has_value()) e->type = *u.type;
@@ -240,19 +272,24 @@ absl::StatusOr<Contact> ContactStore::UpdateEmail(const Uuid& customer, const Uu
   });
 }
 
-absl::StatusOr<Contact> ContactStore::RemoveEmail(const Uuid& customer, const Uuid& id,
+absl::StatusOr<Contact> ContactStore::RemoveEmail(const Uuid& customer,
+                                                  const Uuid& id,
                                                   const Uuid& email_id,
                                                   const WriteOptions& options) {
   return Modify(customer, id, options, [&](Contact& c) -> absl::Status {
-    if (std::erase_if(c.emails, [&](const Email& e) { return e.id == email_id; }) == 0) {
-      return NotFound(Reason::kEmailNotFound, absl::StrCat("no email ", email_id.ToString()));
+    if (std::erase_if(c.emails,
+                      [&](const Email& e) { return e.id == email_id; }) == 0) {
+      return NotFound(Reason::kEmailNotFound,
+                      absl::StrCat("no email ", email_id.ToString()));
     }
     return absl::OkStatus();
   });
 }
 
-absl::StatusOr<Contact> ContactStore::AddTag(const Uuid& customer, const Uuid& id,
-                                             std::string_view tag, const WriteOptions& options) {
+absl::StatusOr<Contact> ContactStore::AddTag(const Uuid& customer,
+                                             const Uuid& id,
+                                             std::string_view tag,
+                                             const WriteOptions& options) {
   RETURN_IF_ERROR(ValidateTag(tag));
   return Modify(customer, id, options, [&](Contact& c) {
     c.tags.emplace_back(tag);  // Normalize drops it again when already there
@@ -260,12 +297,15 @@ absl::StatusOr<Contact> ContactStore::AddTag(const Uuid& customer, const Uuid& i
   });
 }
 
-absl::StatusOr<Contact> ContactStore::RemoveTag(const Uuid& customer, const Uuid& id,
+absl::StatusOr<Contact> ContactStore::RemoveTag(const Uuid& customer,
+                                                const Uuid& id,
                                                 std::string_view tag,
                                                 const WriteOptions& options) {
   return Modify(customer, id, options, [&](Contact& c) -> absl::Status {
     if (std::erase(c.tags, tag) == 0) {
-      return NotFound(Reason::kTagNotFound, absl::StrCat("contact has no tag '", std::string(tag), "'"));
+      return NotFound(
+          Reason::kTagNotFound,
+          absl::StrCat("contact has no tag '", std::string(tag), "'"));
     }
     return absl::OkStatus();
   });

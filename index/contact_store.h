@@ -47,8 +47,8 @@ struct UpsertResult {
 
 // A partial update: only the fields that are set change.
 struct FieldUpdate {
-  std::optional<std::string> first_name, last_name, display_name, company, job_title,
-      external_id, notes;
+  std::optional<std::string> first_name, last_name, display_name, company,
+      job_title, external_id, notes;
   std::optional<Source> source;
   std::optional<std::vector<std::string>> tags;
 };
@@ -75,7 +75,8 @@ class ContactStore {
   // contact.id when set, else the tenant's contact with contact.external_id,
   // else a new one. Errors: validation reasons, INVALID_PHONE/EMAIL,
   // ALREADY_EXISTS (the id belongs to another tenant), EXTERNAL_ID_CONFLICT.
-  absl::StatusOr<UpsertResult> Upsert(Contact contact, const WriteOptions& options = {});
+  absl::StatusOr<UpsertResult> Upsert(Contact contact,
+                                      const WriteOptions& options = {});
 
   // Removes a contact; returns it as it was. CONTACT_NOT_FOUND otherwise.
   absl::StatusOr<Contact> Delete(const Uuid& customer, const Uuid& id,
@@ -87,41 +88,51 @@ class ContactStore {
   absl::StatusOr<Contact> UpdateFields(const Uuid& customer, const Uuid& id,
                                        const FieldUpdate& update,
                                        const WriteOptions& options = {});
-  absl::StatusOr<Contact> AddPhone(const Uuid& customer, const Uuid& id, PhoneNumber phone,
+  absl::StatusOr<Contact> AddPhone(const Uuid& customer, const Uuid& id,
+                                   PhoneNumber phone,
                                    const WriteOptions& options = {});
   absl::StatusOr<Contact> UpdatePhone(const Uuid& customer, const Uuid& id,
-                                      const Uuid& phone_id, const PhoneUpdate& update,
+                                      const Uuid& phone_id,
+                                      const PhoneUpdate& update,
                                       const WriteOptions& options = {});
   absl::StatusOr<Contact> RemovePhone(const Uuid& customer, const Uuid& id,
-                                      const Uuid& phone_id, const WriteOptions& options = {});
-  absl::StatusOr<Contact> AddEmail(const Uuid& customer, const Uuid& id, Email email,
+                                      const Uuid& phone_id,
+                                      const WriteOptions& options = {});
+  absl::StatusOr<Contact> AddEmail(const Uuid& customer, const Uuid& id,
+                                   Email email,
                                    const WriteOptions& options = {});
   absl::StatusOr<Contact> UpdateEmail(const Uuid& customer, const Uuid& id,
-                                      const Uuid& email_id, const EmailUpdate& update,
+                                      const Uuid& email_id,
+                                      const EmailUpdate& update,
                                       const WriteOptions& options = {});
   absl::StatusOr<Contact> RemoveEmail(const Uuid& customer, const Uuid& id,
-                                      const Uuid& email_id, const WriteOptions& options = {});
+                                      const Uuid& email_id,
+                                      const WriteOptions& options = {});
   // Adding a tag the contact has is a no-op; removing one it lacks is
   // TAG_NOT_FOUND.
-  absl::StatusOr<Contact> AddTag(const Uuid& customer, const Uuid& id, std::string_view tag,
+  absl::StatusOr<Contact> AddTag(const Uuid& customer, const Uuid& id,
+                                 std::string_view tag,
                                  const WriteOptions& options = {});
   absl::StatusOr<Contact> RemoveTag(const Uuid& customer, const Uuid& id,
-                                    std::string_view tag, const WriteOptions& options = {});
+                                    std::string_view tag,
+                                    const WriteOptions& options = {});
 
  private:
-  explicit ContactStore(PhoneNormalizer normalizer) : normalizer_(std::move(normalizer)) {}
+  explicit ContactStore(PhoneNormalizer normalizer)
+      : normalizer_(std::move(normalizer)) {}
 
   using Edit = absl::FunctionRef<absl::Status(Contact&)>;
   // Loads contact `id` of `customer`, applies `edit`, and commits it.
   absl::StatusOr<Contact> Modify(const Uuid& customer, const Uuid& id,
                                  const WriteOptions& options, Edit edit);
   // The contact an upsert replaces, or nullptr for a new one.
-  absl::StatusOr<const ContactRecord*> ResolveTarget(const Contact& contact) const
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::StatusOr<const ContactRecord*> ResolveTarget(
+      const Contact& contact) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status Normalize(Contact& contact, std::string_view region) const;
   // Normalizes, fills ids and times, validates and publishes `contact`.
   absl::Status Commit(Contact& contact, const ContactRecord* old,
-                      const WriteOptions& options) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+                      const WriteOptions& options)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   PhoneNormalizer normalizer_;
   absl::Mutex mu_;

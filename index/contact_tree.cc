@@ -26,8 +26,9 @@ Uuid MinId(const Node* node) {
 // Index of the first record with id >= `id`.
 int LowerBound(const Leaf* leaf, const Uuid& id) {
   return static_cast<int>(
-      std::lower_bound(leaf->records, leaf->records + leaf->count, id,
-                       [](const ContactRecord* r, const Uuid& k) { return r->id() < k; }) -
+      std::lower_bound(
+          leaf->records, leaf->records + leaf->count, id,
+          [](const ContactRecord* r, const Uuid& k) { return r->id() < k; }) -
       leaf->records);
 }
 
@@ -38,7 +39,8 @@ int ChildFor(const Inner* inner, const Uuid& id) {
   return i;
 }
 
-Replacement InsertLeaf(const Leaf* leaf, const ContactRecord* record, bool* replaced) {
+Replacement InsertLeaf(const Leaf* leaf, const ContactRecord* record,
+                       bool* replaced) {
   const int pos = LowerBound(leaf, record->id());
   auto* copy = new Leaf(*leaf);
   if (pos < leaf->count && leaf->records[pos]->id() == record->id()) {
@@ -90,27 +92,33 @@ Replacement BuildInner(const std::vector<const Node*>& children) {
 Replacement InsertNode(const Node* node, const ContactRecord* record,
                        ContactTree::Retired& retired, bool* replaced) {
   retired.push_back(node);
-  if (node->leaf) return InsertLeaf(static_cast<const Leaf*>(node), record, replaced);
+  if (node->leaf)
+    return InsertLeaf(static_cast<const Leaf*>(node), record, replaced);
   const auto* inner = static_cast<const Inner*>(node);
   const int i = ChildFor(inner, record->id());
-  const Replacement child = InsertNode(inner->children[i], record, retired, replaced);
-  std::vector<const Node*> children(inner->children, inner->children + inner->count);
+  const Replacement child =
+      InsertNode(inner->children[i], record, retired, replaced);
+  std::vector<const Node*> children(inner->children,
+                                    inner->children + inner->count);
   children[i] = child.node;
-  if (child.split != nullptr) children.insert(children.begin() + i + 1, child.split);
+  if (child.split != nullptr)
+    children.insert(children.begin() + i + 1, child.split);
   return BuildInner(children);
 }
 
-Replacement EraseNode(const Node* node, const Uuid& id, ContactTree::Retired& retired,
-                      bool* erased) {
+Replacement EraseNode(const Node* node, const Uuid& id,
+                      ContactTree::Retired& retired, bool* erased) {
   if (node->leaf) {
     const auto* leaf = static_cast<const Leaf*>(node);
     const int pos = LowerBound(leaf, id);
-    if (pos == leaf->count || leaf->records[pos]->id() != id) return {node, nullptr};
+    if (pos == leaf->count || leaf->records[pos]->id() != id)
+      return {node, nullptr};
     *erased = true;
     retired.push_back(node);
     if (leaf->count == 1) return {};
     auto* copy = new Leaf(*leaf);
-    std::copy(leaf->records + pos + 1, leaf->records + leaf->count, copy->records + pos);
+    std::copy(leaf->records + pos + 1, leaf->records + leaf->count,
+              copy->records + pos);
     --copy->count;
     return {copy, nullptr};
   }
@@ -119,7 +127,8 @@ Replacement EraseNode(const Node* node, const Uuid& id, ContactTree::Retired& re
   const Replacement child = EraseNode(inner->children[i], id, retired, erased);
   if (child.node == inner->children[i]) return {node, nullptr};  // not found
   retired.push_back(node);
-  std::vector<const Node*> children(inner->children, inner->children + inner->count);
+  std::vector<const Node*> children(inner->children,
+                                    inner->children + inner->count);
   if (child.node == nullptr) {
     children.erase(children.begin() + i);
   } else {
@@ -144,8 +153,8 @@ const Node* ContactTree::Insert(const Node* root, const ContactRecord* record,
   return BuildInner({r.node, r.split}).node;
 }
 
-const Node* ContactTree::Erase(const Node* root, const Uuid& id, Retired& retired,
-                               bool* erased) {
+const Node* ContactTree::Erase(const Node* root, const Uuid& id,
+                               Retired& retired, bool* erased) {
   *erased = false;
   if (root == nullptr) return nullptr;
   const Node* result = EraseNode(root, id, retired, erased).node;
@@ -180,7 +189,8 @@ size_t ContactTree::TreeBytes(const Node* root) {
   size_t bytes = NodeBytes(root);
   if (!root->leaf) {
     const auto* inner = static_cast<const Inner*>(root);
-    for (int i = 0; i < inner->count; ++i) bytes += TreeBytes(inner->children[i]);
+    for (int i = 0; i < inner->count; ++i)
+      bytes += TreeBytes(inner->children[i]);
   }
   return bytes;
 }

@@ -87,11 +87,14 @@ bool ContactTree::ScanNode(const Node* node, const Uuid* after, Fn& fn) {
   const auto* inner = static_cast<const Inner*>(node);
   int start = 0;
   if (after != nullptr) {
-    // The last child whose smallest id is <= *after may still hold ids above it.
-    while (start + 1 < inner->count && !(*after < inner->min_ids[start + 1])) ++start;
+    // The last child whose smallest id is <= *after may still hold ids above
+    // it.
+    while (start + 1 < inner->count && !(*after < inner->min_ids[start + 1]))
+      ++start;
   }
   for (int i = start; i < inner->count; ++i) {
-    if (!ScanNode(inner->children[i], i == start ? after : nullptr, fn)) return false;
+    if (!ScanNode(inner->children[i], i == start ? after : nullptr, fn))
+      return false;
   }
   return true;
 }

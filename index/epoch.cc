@@ -104,7 +104,8 @@ size_t EpochDomain::FreeUpTo(uint64_t safe_epoch) {
 
 void EpochDomain::Synchronize() {
   const uint64_t target = global_epoch_.load(std::memory_order_seq_cst) + 2;
-  for (int spins = 0; global_epoch_.load(std::memory_order_seq_cst) < target; ++spins) {
+  for (int spins = 0; global_epoch_.load(std::memory_order_seq_cst) < target;
+       ++spins) {
     if (!TryAdvance() && spins > 100) std::this_thread::yield();
   }
   Reclaim();
@@ -134,7 +135,8 @@ EpochGuard::EpochGuard() {
 EpochGuard::~EpochGuard() {
   EpochThreadState& state = t_state;
   if (--state.depth > 0) return;
-  state.slot->epoch.store(EpochDomain::ReaderSlot::kIdle, std::memory_order_release);
+  state.slot->epoch.store(EpochDomain::ReaderSlot::kIdle,
+                          std::memory_order_release);
 }
 
 }  // namespace contactd::index

@@ -53,8 +53,9 @@ class EpochDomain {
   void Retire(void* object, void (*deleter)(void*), size_t bytes);
   template <typename T>
   void Retire(const T* object) {
-    Retire(const_cast<T*>(object), [](void* p) { delete static_cast<T*>(p); },
-           sizeof(T));
+    Retire(
+        const_cast<T*>(object), [](void* p) { delete static_cast<T*>(p); },
+        sizeof(T));
   }
 
   // Advances the epoch if possible and frees what is safe to free.

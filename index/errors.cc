@@ -55,7 +55,8 @@ Reason ReasonOf(const absl::Status& status) {
 absl::Status MakeError(absl::StatusCode code, Reason reason,
                        std::string_view message) {
   absl::Status status(code, std::string(message));
-  status.SetPayload(kReasonPayloadUrl, absl::Cord(std::string(ReasonName(reason))));
+  status.SetPayload(kReasonPayloadUrl,
+                    absl::Cord(std::string(ReasonName(reason))));
   return status;
 }
 

@@ -7,7 +7,8 @@
 // reason in its reply, the HTTP API in {"error": {"reason": ...}}.
 //
 // Example:
-//   return InvalidArgument(Reason::kInvalidPhone, "'anonymous' is not a phone number");
+//   return InvalidArgument(Reason::kInvalidPhone, "'anonymous' is not a phone
+//   number");
 //   ...
 //   if (ReasonOf(status) == Reason::kInvalidPhone) { ... }
 

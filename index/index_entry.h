@@ -26,23 +26,29 @@ class IndexEntry {
   static IndexEntry Make(const void* ptr, bool is_list, uint64_t hash) {
     const auto address = reinterpret_cast<uintptr_t>(ptr);
     // An address above 48 bits or misaligned would corrupt the entry.
-    if ((address >> kPointerBits) != 0 || (address & kListBit) != 0) std::abort();
+    if ((address >> kPointerBits) != 0 || (address & kListBit) != 0)
+      std::abort();
     return IndexEntry((hash & 0xffff) << kPointerBits | address |
                       (is_list ? kListBit : 0));
   }
 
   bool empty() const { return bits_ == 0; }
   bool is_list() const { return bits_ & kListBit; }
-  uint16_t hash16() const { return static_cast<uint16_t>(bits_ >> kPointerBits); }
+  uint16_t hash16() const {
+    return static_cast<uint16_t>(bits_ >> kPointerBits);
+  }
   const void* ptr() const {
-    return reinterpret_cast<const void*>(bits_ & kPointerMask & ~uint64_t{kListBit});
+    return reinterpret_cast<const void*>(bits_ & kPointerMask &
+                                         ~uint64_t{kListBit});
   }
   template <typename T>
   const T* as() const {
     return static_cast<const T*>(ptr());
   }
 
-  friend bool operator==(IndexEntry a, IndexEntry b) { return a.bits_ == b.bits_; }
+  friend bool operator==(IndexEntry a, IndexEntry b) {
+    return a.bits_ == b.bits_;
+  }
 
  private:
   static constexpr int kPointerBits = 48;

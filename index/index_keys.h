@@ -6,9 +6,9 @@
 //   index         key                         entry points at
 //   id            contact id                  ContactRecord
 //   external id   (customer, external_id)     ContactRecord
-//   phone         (customer, E.164)           PhoneSlot, or MatchList<PhoneSlot>
-//   email         (customer, address)         EmailSlot, or MatchList<EmailSlot>
-//   list          (customer, tag; "" = all)   ContactList
+//   phone         (customer, E.164)           PhoneSlot, or
+//   MatchList<PhoneSlot> email         (customer, address)         EmailSlot,
+//   or MatchList<EmailSlot> list          (customer, tag; "" = all) ContactList
 //
 // Tenant isolation starts here: every key but the id carries the customer id,
 // and every match compares it against the record.
@@ -26,7 +26,9 @@
 namespace contactd::index {
 
 uint64_t HashBytes(const void* data, size_t size, uint64_t seed = 0);
-inline uint64_t HashUuid(const Uuid& id) { return HashBytes(id.bytes().data(), Uuid::kSize); }
+inline uint64_t HashUuid(const Uuid& id) {
+  return HashBytes(id.bytes().data(), Uuid::kSize);
+}
 inline uint64_t HashTenantString(const Uuid& customer, std::string_view s) {
   return HashBytes(s.data(), s.size(), HashUuid(customer));
 }
@@ -37,7 +39,9 @@ struct IdKeyPolicy {
   static bool Matches(IndexEntry e, const Key& id) {
     return e.as<ContactRecord>()->id() == id;
   }
-  static uint64_t HashOf(IndexEntry e) { return Hash(e.as<ContactRecord>()->id()); }
+  static uint64_t HashOf(IndexEntry e) {
+    return Hash(e.as<ContactRecord>()->id());
+  }
 };
 
 struct ExternalIdKey {
@@ -46,7 +50,9 @@ struct ExternalIdKey {
 };
 struct ExternalIdKeyPolicy {
   using Key = ExternalIdKey;
-  static uint64_t Hash(const Key& k) { return HashTenantString(k.customer, k.external_id); }
+  static uint64_t Hash(const Key& k) {
+    return HashTenantString(k.customer, k.external_id);
+  }
   static bool Matches(IndexEntry e, const Key& k) {
     const ContactRecord* r = e.as<ContactRecord>();
     return r->external_id() == k.external_id && r->customer_id() == k.customer;
@@ -82,7 +88,9 @@ struct PhoneKeyPolicy {
     const PhoneSlot* s = FirstSlot<PhoneSlot>(e);
     return Hash({s->record().customer_id(), s->e164});
   }
-  static Key KeyOf(const PhoneSlot& s) { return {s.record().customer_id(), s.e164}; }
+  static Key KeyOf(const PhoneSlot& s) {
+    return {s.record().customer_id(), s.e164};
+  }
 };
 
 struct EmailKey {
@@ -92,11 +100,14 @@ struct EmailKey {
 struct EmailKeyPolicy {
   using Key = EmailKey;
   using Slot = EmailSlot;
-  static uint64_t Hash(const Key& k) { return HashTenantString(k.customer, k.address); }
+  static uint64_t Hash(const Key& k) {
+    return HashTenantString(k.customer, k.address);
+  }
   static bool Matches(IndexEntry e, const Key& k) {
     const EmailSlot* s = FirstSlot<EmailSlot>(e);
     const ContactRecord& r = s->record();
-    return r.email_address(s->index) == k.address && r.customer_id() == k.customer;
+    return r.email_address(s->index) == k.address &&
+           r.customer_id() == k.customer;
   }
   static uint64_t HashOf(IndexEntry e) {
     const EmailSlot* s = FirstSlot<EmailSlot>(e);

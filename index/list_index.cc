@@ -23,7 +23,9 @@ size_t ListIndex::memory_bytes() const {
 void ListIndex::Insert(const ListKey& key, const ContactRecord* record) {
   const ContactList* old = Find(key);
   auto list = std::make_unique<ContactList>(
-      old != nullptr ? *old : ContactList{key.customer, std::string(key.tag), 0, nullptr});
+      old != nullptr
+          ? *old
+          : ContactList{key.customer, std::string(key.tag), 0, nullptr});
   ContactTree::Retired retired;
   bool replaced = false;
   list->root = ContactTree::Insert(list->root, record, retired, &replaced);
@@ -43,7 +45,8 @@ void ListIndex::Erase(const ListKey& key, const Uuid& id) {
   Publish(key, old, list.release(), retired);
 }
 
-void ListIndex::Publish(const ListKey& key, const ContactList* old, ContactList* list,
+void ListIndex::Publish(const ListKey& key, const ContactList* old,
+                        ContactList* list,
                         const ContactTree::Retired& retired) {
   const uint64_t hash = ListKeyPolicy::Hash(key);
   if (list->root == nullptr) {
@@ -53,9 +56,12 @@ void ListIndex::Publish(const ListKey& key, const ContactList* old, ContactList*
     lists_.Put(key, hash, IndexEntry::Make(list, false, hash));
   }
   for (const ContactTree::Node* node : retired) {
-    Epochs().Retire(const_cast<ContactTree::Node*>(node),
-                    [](void* p) { ContactTree::FreeNode(static_cast<const ContactTree::Node*>(p)); },
-                    ContactTree::NodeBytes(node));
+    Epochs().Retire(
+        const_cast<ContactTree::Node*>(node),
+        [](void* p) {
+          ContactTree::FreeNode(static_cast<const ContactTree::Node*>(p));
+        },
+        ContactTree::NodeBytes(node));
   }
   if (old != nullptr) Epochs().Retire(old);
 }

@@ -35,7 +35,9 @@ struct ListKey {
 
 struct ListKeyPolicy {
   using Key = ListKey;
-  static uint64_t Hash(const Key& k) { return HashTenantString(k.customer, k.tag); }
+  static uint64_t Hash(const Key& k) {
+    return HashTenantString(k.customer, k.tag);
+  }
   static bool Matches(IndexEntry e, const Key& k) {
     const ContactList* l = e.as<ContactList>();
     return l->tag == k.tag && l->customer == k.customer;

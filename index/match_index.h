@@ -57,7 +57,8 @@ class MatchIndex {
       return 1;
     }
     const List* list = e.as<List>();
-    std::copy_n(list->begin(), std::min<size_t>(out.size(), list->size()), out.begin());
+    std::copy_n(list->begin(), std::min<size_t>(out.size(), list->size()),
+                out.begin());
     return list->size();
   }
 
@@ -65,7 +66,8 @@ class MatchIndex {
   void Add(const Slot& slot) {
     const Key key = Policy::KeyOf(slot);
     const uint64_t hash = Policy::Hash(key);
-    Entries entries = EntriesOtherThan(hashes_.Find(key, hash), slot.record().id());
+    Entries entries =
+        EntriesOtherThan(hashes_.Find(key, hash), slot.record().id());
     entries.slots.push_back(&slot);
     Store(key, hash, std::move(entries));
   }
@@ -91,7 +93,8 @@ class MatchIndex {
     Entries out;
     if (entry.empty()) return out;
     if (!entry.is_list()) {
-      if (entry.as<Slot>()->record().id() != contact_id) out.slots.push_back(entry.as<Slot>());
+      if (entry.as<Slot>()->record().id() != contact_id)
+        out.slots.push_back(entry.as<Slot>());
       return out;
     }
     out.replaced_list = entry.as<List>();
@@ -113,12 +116,13 @@ class MatchIndex {
     }
     if (const List* old = entries.replaced_list; old != nullptr) {
       list_bytes_ -= old->bytes();
-      Epochs().Retire(const_cast<List*>(old), &List::DestroyErased, old->bytes());
+      Epochs().Retire(const_cast<List*>(old), &List::DestroyErased,
+                      old->bytes());
     }
   }
 
   ShardedHashIndex<Policy> hashes_;
-  size_t list_bytes_ = 0;                 // writer only
+  size_t list_bytes_ = 0;  // writer only
 };
 
 }  // namespace contactd::index

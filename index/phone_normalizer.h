@@ -36,7 +36,8 @@ class PhoneNormalizer {
 
   // `default_region` is an ISO 3166 region code ("US", "GB"); error
   // INVALID_REGION when libphonenumber does not know it.
-  static absl::StatusOr<PhoneNormalizer> Create(std::string_view default_region = "US");
+  static absl::StatusOr<PhoneNormalizer> Create(
+      std::string_view default_region = "US");
 
   // Normalizes `input`. `region` overrides the default region for numbers
   // written without a country code; empty means the default. Errors:

@@ -82,7 +82,8 @@ class ShardedHashIndex {
     const Shard* previous = nullptr;
     for (size_t i = 0; i < dir->size(); ++i) {
       const Shard* shard = dir->slots[i].load(std::memory_order_seq_cst);
-      if (shard == previous) continue;  // invariant 2: a shard's slots are adjacent
+      if (shard == previous)
+        continue;  // invariant 2: a shard's slots are adjacent
       previous = shard;
       for (IndexEntry e : shard->set) fn(e);
     }
@@ -111,9 +112,13 @@ class ShardedHashIndex {
   }
 
   size_t size() const { return size_.load(std::memory_order_relaxed); }
-  size_t shard_count() const { return shard_count_.load(std::memory_order_relaxed); }
+  size_t shard_count() const {
+    return shard_count_.load(std::memory_order_relaxed);
+  }
   // Bytes held by the directory and the shards' tables (not the records).
-  size_t memory_bytes() const { return memory_bytes_.load(std::memory_order_relaxed); }
+  size_t memory_bytes() const {
+    return memory_bytes_.load(std::memory_order_relaxed);
+  }
 
  private:
   // A key plus its precomputed hash: the heterogeneous lookup type.
@@ -132,7 +137,9 @@ class ShardedHashIndex {
     bool operator()(IndexEntry e, const Probe& p) const {
       return e.hash16() == (p.hash & 0xffff) && Policy::Matches(e, *p.key);
     }
-    bool operator()(const Probe& p, IndexEntry e) const { return (*this)(e, p); }
+    bool operator()(const Probe& p, IndexEntry e) const {
+      return (*this)(e, p);
+    }
   };
   using Set = absl::flat_hash_set<IndexEntry, InShardHash, InShardEq>;
 
@@ -169,7 +176,8 @@ class ShardedHashIndex {
   template <typename Change>
   void Modify(uint64_t hash, Change&& change) {
     const Directory* dir = dir_.load(std::memory_order_seq_cst);
-    const Shard* old = dir->slots[dir->SlotOf(hash)].load(std::memory_order_seq_cst);
+    const Shard* old =
+        dir->slots[dir->SlotOf(hash)].load(std::memory_order_seq_cst);
     auto copy = std::make_unique<Shard>(Shard{old->set, old->depth});
     change(copy->set);
     memory_bytes_.fetch_sub(ShardBytes(*old), std::memory_order_relaxed);
@@ -188,7 +196,8 @@ class ShardedHashIndex {
       Install(hash | bit, std::move(high));
       return;
     }
-    if (shard->depth > dir_.load(std::memory_order_relaxed)->depth) GrowDirectory();
+    if (shard->depth > dir_.load(std::memory_order_relaxed)->depth)
+      GrowDirectory();
     const Directory* dir = dir_.load(std::memory_order_relaxed);
     const int spread = dir->depth - shard->depth;
     const size_t first = (dir->SlotOf(hash) >> spread) << spread;
@@ -201,7 +210,8 @@ class ShardedHashIndex {
 
   // Splits on the next hash bit. Reads every entry's record (Policy::HashOf):
   // rare, amortized over kSplitAbove / 2 inserts.
-  std::pair<std::unique_ptr<Shard>, std::unique_ptr<Shard>> Split(const Shard& s) {
+  std::pair<std::unique_ptr<Shard>, std::unique_ptr<Shard>> Split(
+      const Shard& s) {
     auto low = std::make_unique<Shard>(Shard{{}, s.depth + 1});
     auto high = std::make_unique<Shard>(Shard{{}, s.depth + 1});
     const uint64_t bit = uint64_t{1} << (63 - s.depth);
@@ -220,7 +230,8 @@ class ShardedHashIndex {
                             std::memory_order_relaxed);
     }
     dir_.store(grown, std::memory_order_seq_cst);
-    memory_bytes_.fetch_add(old->size() * sizeof(void*), std::memory_order_relaxed);
+    memory_bytes_.fetch_add(old->size() * sizeof(void*),
+                            std::memory_order_relaxed);
     Epochs().Retire(old);
   }
 

@@ -14,16 +14,19 @@ int HexValue(char c) {
   return -1;
 }
 
-bool IsDashPosition(size_t i) { return i == 8 || i == 13 || i == 18 || i == 23; }
+bool IsDashPosition(size_t i) {
+  return i == 8 || i == 13 || i == 18 || i == 23;
+}
 
 }  // namespace
 
 absl::StatusOr<Uuid> Uuid::Parse(std::string_view text) {
   auto invalid = [&] {
-    return InvalidArgument(Reason::kInvalidId,
-                           absl::StrCat("'", std::string(text.substr(0, 64)),
-                                        "' is not a UUID (want "
-                                        "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)"));
+    return InvalidArgument(
+        Reason::kInvalidId,
+        absl::StrCat("'", std::string(text.substr(0, 64)),
+                     "' is not a UUID (want "
+                     "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)"));
   };
   if (text.size() != kTextSize) return invalid();
   std::array<uint8_t, kSize> bytes{};
@@ -46,7 +49,8 @@ Uuid Uuid::Random() {
   std::array<uint8_t, kSize> bytes;
   for (size_t i = 0; i < kSize; i += 8) {
     const uint64_t r = absl::Uniform<uint64_t>(gen);
-    for (size_t j = 0; j < 8; ++j) bytes[i + j] = static_cast<uint8_t>(r >> (8 * j));
+    for (size_t j = 0; j < 8; ++j)
+      bytes[i + j] = static_cast<uint8_t>(r >> (8 * j));
   }
   bytes[6] = (bytes[6] & 0x0f) | 0x40;  // version 4
   bytes[8] = (bytes[8] & 0x3f) | 0x80;  // RFC 4122 variant

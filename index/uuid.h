@@ -2,9 +2,10 @@
 // Uuid: a 16-byte RFC 4122 identifier (contacts, phone numbers, emails and
 // tenants are all named by one).
 //
-//   absl::StatusOr<Uuid> id = Uuid::Parse("0b7e3f4c-9a2d-4c1e-8f00-1234567890ab");
-//   Uuid fresh = Uuid::Random();          // version 4
-//   std::string text = fresh.ToString();  // lowercase, 36 characters
+//   absl::StatusOr<Uuid> id =
+//   Uuid::Parse("0b7e3f4c-9a2d-4c1e-8f00-1234567890ab"); Uuid fresh =
+//   Uuid::Random();          // version 4 std::string text = fresh.ToString();
+//   // lowercase, 36 characters
 
 #include <array>
 #include <compare>

@@ -30,8 +30,9 @@ absl::Status ValidateNames(const Contact& c) {
 
 absl::Status ValidateEnums(const Contact& c) {
   auto bad = [](std::string_view what, int value) {
-    return InvalidArgument(Reason::kInvalidEnum,
-                           absl::StrCat(std::string(what), " value ", value, " is unknown"));
+    return InvalidArgument(
+        Reason::kInvalidEnum,
+        absl::StrCat(std::string(what), " value ", value, " is unknown"));
   };
   if (static_cast<int>(c.source) > static_cast<int>(Source::kSync)) {
     return bad("source", static_cast<int>(c.source));
@@ -51,9 +52,10 @@ absl::Status ValidateEnums(const Contact& c) {
 
 absl::Status ValidatePhones(const std::vector<PhoneNumber>& phones) {
   if (phones.size() > FieldLimits::kPhones) {
-    return InvalidArgument(Reason::kTooManyPhones,
-                           absl::StrCat("a contact has at most ", FieldLimits::kPhones,
-                                        " phone numbers, got ", phones.size()));
+    return InvalidArgument(
+        Reason::kTooManyPhones,
+        absl::StrCat("a contact has at most ", FieldLimits::kPhones,
+                     " phone numbers, got ", phones.size()));
   }
   int primaries = 0;
   absl::flat_hash_set<std::string_view> seen;
@@ -64,8 +66,9 @@ absl::Status ValidatePhones(const std::vector<PhoneNumber>& phones) {
       return st;
     }
     if (p.number_e164.empty()) {
-      return InvalidArgument(Reason::kInvalidPhone,
-                             absl::StrCat("phone number '", p.number, "' is not normalized"));
+      return InvalidArgument(
+          Reason::kInvalidPhone,
+          absl::StrCat("phone number '", p.number, "' is not normalized"));
     }
     if (!seen.insert(p.number_e164).second) {
       return InvalidArgument(Reason::kDuplicatePhone,
@@ -83,21 +86,24 @@ absl::Status ValidatePhones(const std::vector<PhoneNumber>& phones) {
 
 absl::Status ValidateEmails(const std::vector<Email>& emails) {
   if (emails.size() > FieldLimits::kEmails) {
-    return InvalidArgument(Reason::kTooManyEmails,
-                           absl::StrCat("a contact has at most ", FieldLimits::kEmails,
-                                        " emails, got ", emails.size()));
+    return InvalidArgument(
+        Reason::kTooManyEmails,
+        absl::StrCat("a contact has at most ", FieldLimits::kEmails,
+                     " emails, got ", emails.size()));
   }
   int primaries = 0;
   absl::flat_hash_set<std::string_view> seen;
   for (const Email& e : emails) {
     if (e.address.empty() || e.address.size() > FieldLimits::kEmail) {
-      return InvalidArgument(Reason::kInvalidEmail,
-                             absl::StrCat("email address must be 1 to ", FieldLimits::kEmail,
-                                          " bytes, got ", e.address.size()));
+      return InvalidArgument(
+          Reason::kInvalidEmail,
+          absl::StrCat("email address must be 1 to ", FieldLimits::kEmail,
+                       " bytes, got ", e.address.size()));
     }
     if (!seen.insert(e.address).second) {
-      return InvalidArgument(Reason::kDuplicateEmail,
-                             absl::StrCat("email ", e.address, " appears more than once"));
+      return InvalidArgument(
+          Reason::kDuplicateEmail,
+          absl::StrCat("email ", e.address, " appears more than once"));
     }
     primaries += e.is_primary ? 1 : 0;
   }
@@ -110,9 +116,10 @@ absl::Status ValidateEmails(const std::vector<Email>& emails) {
 
 absl::Status ValidateTags(const std::vector<std::string>& tags) {
   if (tags.size() > FieldLimits::kTags) {
-    return InvalidArgument(Reason::kTooManyTags,
-                           absl::StrCat("a contact has at most ", FieldLimits::kTags,
-                                        " tags, got ", tags.size()));
+    return InvalidArgument(
+        Reason::kTooManyTags,
+        absl::StrCat("a contact has at most ", FieldLimits::kTags,
+                     " tags, got ", tags.size()));
   }
   for (const std::string& tag : tags) {
     if (auto st = ValidateTag(tag); !st.ok()) return st;

@@ -11,10 +11,11 @@
 //   | phone as entered <= 64 bytes              | FIELD_TOO_LONG            |
 //   | email <= 254 bytes                        | INVALID_EMAIL             |
 //   | <= 32 phones, <= 32 emails, <= 64 tags    | TOO_MANY_PHONES/EMAILS/TAGS |
-//   | at most one primary phone / email         | MULTIPLE_PRIMARY_PHONES/EMAILS |
-//   | a number / address once per contact       | DUPLICATE_PHONE/EMAIL     |
-//   | tag: 1..64 bytes, no control characters   | INVALID_TAG               |
-//   | enum values in range                      | INVALID_ENUM              |
+//   | at most one primary phone / email         |
+//   MULTIPLE_PRIMARY_PHONES/EMAILS | | a number / address once per contact |
+//   DUPLICATE_PHONE/EMAIL     | | tag: 1..64 bytes, no control characters   |
+//   INVALID_TAG               | | enum values in range                      |
+//   INVALID_ENUM              |
 //
 // Unknown enum *names* are rejected where they are parsed (contact.h).
 

@@ -15,7 +15,8 @@ int main(int argc, char** argv) {
   int exit_code = 2;
   auto options = contactd::server::ParseServerOptions(argc, argv, &exit_code);
   if (!options.ok()) {
-    std::fputs(std::string(options.status().message()).c_str(), exit_code == 0 ? stdout : stderr);
+    std::fputs(std::string(options.status().message()).c_str(),
+               exit_code == 0 ? stdout : stderr);
     return exit_code;
   }
   spdlog::set_default_logger(spdlog::stderr_color_mt("contactd"));

@@ -22,7 +22,8 @@ namespace contactd::server {
 class Server {
  public:
   // Prepares the data directory, the store and the listening socket.
-  static absl::StatusOr<std::unique_ptr<Server>> Create(const ServerOptions& options);
+  static absl::StatusOr<std::unique_ptr<Server>> Create(
+      const ServerOptions& options);
 
   // The bound binary port (useful with --listen HOST:0).
   unsigned short port() const { return acceptor_.local_endpoint().port(); }
@@ -33,7 +34,8 @@ class Server {
   void Stop();
 
  private:
-  Server(const ServerOptions& options, std::unique_ptr<index::ContactStore> store);
+  Server(const ServerOptions& options,
+         std::unique_ptr<index::ContactStore> store);
   void Accept();
 
   ServerOptions options_;

@@ -8,14 +8,19 @@
 
 namespace contactd::server {
 
-absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv, int* exit_code) {
+absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv,
+                                                 int* exit_code) {
   ServerOptions o;
   CLI::App app{"contactd: in-memory contact lookup server for telephony"};
-  app.add_option("--listen", o.listen, "binary protocol address HOST:PORT (port 0: any)")
+  app.add_option("--listen", o.listen,
+                 "binary protocol address HOST:PORT (port 0: any)")
       ->capture_default_str();
-  app.add_option("--http-listen", o.http_listen, "HTTP API and admin address HOST:PORT (reserved: served from the HTTP issue on)")
+  app.add_option("--http-listen", o.http_listen,
+                 "HTTP API and admin address HOST:PORT (reserved: served from "
+                 "the HTTP issue on)")
       ->capture_default_str();
-  app.add_option("--data-dir", o.data_dir, "directory for snapshots and the WAL")
+  app.add_option("--data-dir", o.data_dir,
+                 "directory for snapshots and the WAL")
       ->capture_default_str();
   app.add_option("--default-region", o.default_region,
                  "region for phone numbers written without a country code")
@@ -30,17 +35,21 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv, int* exi
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     std::ostringstream out, err;
-    *exit_code = app.exit(e, out, err) == 0 ? 0 : 2;  // 0 for --help, 2 for usage errors
+    *exit_code =
+        app.exit(e, out, err) == 0 ? 0 : 2;  // 0 for --help, 2 for usage errors
     return absl::InvalidArgumentError(out.str() + err.str());
   }
-  if (o.threads == 0) o.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (o.threads == 0)
+    o.threads =
+        static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   return o;
 }
 
 absl::StatusOr<Endpoint> ParseEndpoint(const std::string& text) {
   const size_t colon = text.rfind(':');
   if (colon == std::string::npos || colon == 0) {
-    return absl::InvalidArgumentError(absl::StrCat("'", text, "' is not HOST:PORT"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("'", text, "' is not HOST:PORT"));
   }
   Endpoint e;
   e.host = text.substr(0, colon);
@@ -48,9 +57,11 @@ absl::StatusOr<Endpoint> ParseEndpoint(const std::string& text) {
     e.host = e.host.substr(1, e.host.size() - 2);
   }
   const std::string port = text.substr(colon + 1);
-  const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), e.port);
+  const auto [end, ec] =
+      std::from_chars(port.data(), port.data() + port.size(), e.port);
   if (ec != std::errc() || end != port.data() + port.size() || port.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat("'", port, "' is not a port number"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("'", port, "' is not a port number"));
   }
   return e;
 }

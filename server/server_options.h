@@ -25,7 +25,8 @@ struct Endpoint {
 
 // Parses argv. Returns the options, or an error whose message is the help or
 // usage text; `exit_code` tells main what to exit with (0 for --help).
-absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv, int* exit_code);
+absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv,
+                                                 int* exit_code);
 
 // "127.0.0.1:7600" -> {127.0.0.1, 7600}; "[::1]:0" -> {::1, 0}.
 absl::StatusOr<Endpoint> ParseEndpoint(const std::string& text);

@@ -22,9 +22,11 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv) {
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, fds[1], STDERR_FILENO);
   std::vector<char*> args;
-  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  for (const std::string& a : argv)
+    args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
-  if (posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), environ) != 0) pid_ = -1;
+  if (posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), environ) != 0)
+    pid_ = -1;
   posix_spawn_file_actions_destroy(&actions);
   close(fds[1]);
   stderr_fd_ = fds[0];
@@ -38,16 +40,18 @@ ChildProcess::~ChildProcess() {
   if (stderr_fd_ >= 0) close(stderr_fd_);
 }
 
-std::optional<std::string> ChildProcess::WaitForStderrLine(const std::string& needle,
-                                                           std::chrono::milliseconds timeout) {
+std::optional<std::string> ChildProcess::WaitForStderrLine(
+    const std::string& needle, std::chrono::milliseconds timeout) {
   const auto deadline = Clock::now() + timeout;
   while (true) {
-    for (size_t end; (end = stderr_.find('\n', scanned_)) != std::string::npos;) {
+    for (size_t end;
+         (end = stderr_.find('\n', scanned_)) != std::string::npos;) {
       std::string line = stderr_.substr(scanned_, end - scanned_);
       scanned_ = end + 1;
       if (line.find(needle) != std::string::npos) return line;
     }
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - Clock::now());
     if (left.count() <= 0 || stderr_fd_ < 0) return std::nullopt;
     pollfd pfd{stderr_fd_, POLLIN, 0};
     if (poll(&pfd, 1, static_cast<int>(left.count())) <= 0) continue;
@@ -73,7 +77,8 @@ std::optional<int> ChildProcess::Wait(std::chrono::milliseconds timeout) {
        pause = std::min(pause * 2, std::chrono::milliseconds(50))) {
     int status = 0;
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
-      exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      exit_code_ =
+          WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
       return exit_code_;
     }
     // Polling the child's state with a short backoff; the deadline bounds it.

@@ -28,8 +28,8 @@ class ChildProcess {
 
   // The first stderr line containing `needle`, or nullopt if the process
   // closes stderr or the deadline passes first.
-  std::optional<std::string> WaitForStderrLine(const std::string& needle,
-                                               std::chrono::milliseconds timeout);
+  std::optional<std::string> WaitForStderrLine(
+      const std::string& needle, std::chrono::milliseconds timeout);
   // Everything read from stderr so far (for failure messages).
   const std::string& stderr_text() const { return stderr_; }
 

@@ -33,7 +33,8 @@ int ReadyPort(const std::string& line) {
 
 TEST(ServerSmokeTest, StartsAcceptsAndStopsOnSigterm) {
   const std::string data_dir = TempDataDir("smoke_data");
-  ChildProcess server({CONTACTD_PATH, "--listen", "127.0.0.1:0", "--data-dir", data_dir});
+  ChildProcess server(
+      {CONTACTD_PATH, "--listen", "127.0.0.1:0", "--data-dir", data_dir});
   ASSERT_TRUE(server.started());
   const auto ready = server.WaitForStderrLine("contactd ready", 20s);
   ASSERT_TRUE(ready.has_value()) << server.stderr_text();
@@ -44,7 +45,8 @@ TEST(ServerSmokeTest, StartsAcceptsAndStopsOnSigterm) {
   boost::asio::io_context io;
   boost::asio::ip::tcp::socket socket(io);
   boost::system::error_code ec;
-  socket.connect({boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)},
+  socket.connect({boost::asio::ip::make_address("127.0.0.1"),
+                  static_cast<unsigned short>(port)},
                  ec);
   EXPECT_FALSE(ec) << ec.message();
 
@@ -70,13 +72,16 @@ TEST(ServerSmokeTest, UnknownRegionRefusesToStart) {
 
 TEST(ServerSmokeTest, PortInUseRefusesToStartWithAMessage) {
   boost::asio::io_context io;
-  boost::asio::ip::tcp::acceptor taken(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
-  const std::string address = "127.0.0.1:" + std::to_string(taken.local_endpoint().port());
+  boost::asio::ip::tcp::acceptor taken(
+      io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+  const std::string address =
+      "127.0.0.1:" + std::to_string(taken.local_endpoint().port());
   ChildProcess server({CONTACTD_PATH, "--listen", address, "--data-dir",
                        TempDataDir("busy_data")});
   EXPECT_EQ(server.Wait(20s), 1);
   server.WaitForStderrLine("cannot listen", 1s);
-  EXPECT_NE(server.stderr_text().find("cannot listen"), std::string::npos) << server.stderr_text();
+  EXPECT_NE(server.stderr_text().find("cannot listen"), std::string::npos)
+      << server.stderr_text();
 }
 
 }  // namespace
