@@ -76,11 +76,16 @@ absl::StatusOr<std::unique_ptr<ContactStore>> ContactStore::Create(
   return std::unique_ptr<ContactStore>(new ContactStore(std::move(normalizer)));
 }
 
+// Phones whose number_e164 is already set keep it: a partial update must not
+// re-normalize a stored national number against another region than the one
+// it was written with. Callers clear number_e164 of every phone whose number
+// comes from the request (Upsert: all of them).
 absl::Status ContactStore::Normalize(Contact& c,
                                      std::string_view region) const {
   for (PhoneNumber& p : c.phone_numbers) {
     RETURN_IF_ERROR(ValidateLength("phone_numbers.number", p.number,
                                    FieldLimits::kPhoneInput));
+    if (!p.number_e164.empty()) continue;  // stored, already normalized
     ASSIGN_OR_RETURN(E164Number number,
                      normalizer_.Normalize(p.number, region));
     p.number_e164 = number.ToString();
@@ -121,9 +126,12 @@ absl::Status ContactStore::Commit(Contact& c, const ContactRecord* old,
                        holder->id().ToString()));
     }
   }
-  KeepItemIdentity(c, old, options.now);
-  c.tm_create = old != nullptr ? old->tm_create() : options.now;
-  c.tm_update = options.now;
+  // Records keep microseconds: truncate `now` the same way, so the contact
+  // returned equals the one stored.
+  const absl::Time now = absl::FromUnixMicros(absl::ToUnixMicros(options.now));
+  KeepItemIdentity(c, old, now);
+  c.tm_create = old != nullptr ? old->tm_create() : now;
+  c.tm_update = now;
   ContactRecord::Ptr record = ContactRecord::Build(c);
   if (record == nullptr) {
     return InvalidArgument(Reason::kFieldTooLong, "contact exceeds 64 KiB");
@@ -134,6 +142,9 @@ absl::Status ContactStore::Commit(Contact& c, const ContactRecord* old,
 
 absl::StatusOr<UpsertResult> ContactStore::Upsert(Contact c,
                                                   const WriteOptions& options) {
+  // Every phone comes from the request: a client-supplied E.164 form is not
+  // trusted.
+  for (PhoneNumber& p : c.phone_numbers) p.number_e164.clear();
   RETURN_IF_ERROR(Normalize(c, options.region));
   if (c.customer_id.is_nil()) {
     return InvalidArgument(Reason::kInvalidId, "customer_id is required");
@@ -199,7 +210,8 @@ absl::StatusOr<Contact> ContactStore::AddPhone(const Uuid& customer,
                                                PhoneNumber phone,
                                                const WriteOptions& options) {
   return Modify(customer, id, options, [&](Contact& c) {
-    phone.id = Uuid();  // always a new phone
+    phone.id = Uuid();          // always a new phone
+    phone.number_e164.clear();  // normalized from `number`
     c.phone_numbers.push_back(std::move(phone));
     if (c.phone_numbers.back().is_primary)
       MakeOnlyPrimary(c.phone_numbers, &c.phone_numbers.back());
@@ -218,7 +230,10 @@ absl::StatusOr<Contact> ContactStore::UpdatePhone(const Uuid& customer,
       return NotFound(Reason::kPhoneNotFound,
                       absl::StrCat("no phone ", phone_id.ToString()));
     }
-    if (u.number.has_value()) p->number = *u.number;
+    if (u.number.has_value()) {
+      p->number = *u.number;
+      p->number_e164.clear();  // normalized again from the new number
+    }
     if (u.type.has_value()) p->type = *u.type;
     if (u.is_primary.has_value()) p->is_primary = *u.is_primary;
     if (p->is_primary)
