@@ -125,7 +125,9 @@ class RecordBuilder {
     char* area = out + sizeof(uint16_t) * strings_.size();
     uint16_t end = 0;
     for (std::string_view s : strings_) {
-      std::memcpy(area + end, s.data(), s.size());
+      // An empty view may have a null data() (a phone entered as E.164), and
+      // memcpy from null is undefined even for 0 bytes.
+      if (!s.empty()) std::memcpy(area + end, s.data(), s.size());
       end = static_cast<uint16_t>(end + s.size());
       std::memcpy(out, &end, sizeof(end));
       out += sizeof(end);

@@ -7,6 +7,7 @@
 // writer at a time.
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <vector>
 
@@ -79,7 +80,10 @@ class MatchIndex {
   }
 
   size_t size() const { return hashes_.size(); }
-  size_t memory_bytes() const { return hashes_.memory_bytes() + list_bytes_; }
+  // May be called by readers (ContactIndex::Stats) while the writer runs.
+  size_t memory_bytes() const {
+    return hashes_.memory_bytes() + list_bytes_.load(std::memory_order_relaxed);
+  }
 
  private:
   // What a key names once contact `contact_id` is taken out, and the match
@@ -111,18 +115,19 @@ class MatchIndex {
       hashes_.Put(key, hash, IndexEntry::Make(entries.slots[0], false, hash));
     } else {
       const List* list = List::Create(std::move(entries.slots));
-      list_bytes_ += list->bytes();
+      list_bytes_.fetch_add(list->bytes(), std::memory_order_relaxed);
       hashes_.Put(key, hash, IndexEntry::Make(list, true, hash));
     }
     if (const List* old = entries.replaced_list; old != nullptr) {
-      list_bytes_ -= old->bytes();
+      list_bytes_.fetch_sub(old->bytes(), std::memory_order_relaxed);
       Epochs().Retire(const_cast<List*>(old), &List::DestroyErased,
                       old->bytes());
     }
   }
 
   ShardedHashIndex<Policy> hashes_;
-  size_t list_bytes_ = 0;  // writer only
+  // Written by the writer only, read by Stats() from any thread.
+  std::atomic<size_t> list_bytes_{0};
 };
 
 }  // namespace contactd::index
