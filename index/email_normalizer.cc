@@ -17,24 +17,10 @@ static_assert(kMaxEmailLength <= std::numeric_limits<uint8_t>::max(),
 // How much of the input an error message quotes.
 constexpr size_t kMaxQuotedInput = 64;
 
-// Debian's Abseil has its own absl::string_view, not an alias of
-// std::string_view, so the two need an explicit conversion.
-absl::string_view ToAbsl(std::string_view text) {
-  return absl::string_view(text.data(), text.size());
-}
-
-// `text` in quotes, shortened and escaped so that untrusted bytes cannot
-// garble a log line.
-std::string Quote(std::string_view text) {
-  const bool truncated = text.size() > kMaxQuotedInput;
-  return absl::StrCat("'",
-                      absl::CHexEscape(ToAbsl(text.substr(0, kMaxQuotedInput))),
-                      truncated ? "...'" : "'");
-}
-
 absl::Status InvalidEmail(std::string_view email, std::string_view why) {
-  return InvalidArgument(Reason::kInvalidEmail,
-                         absl::StrCat(Quote(email), " ", ToAbsl(why)));
+  return InvalidArgument(
+      Reason::kInvalidEmail,
+      absl::StrCat(QuoteInput(email, kMaxQuotedInput), " ", ToAbsl(why)));
 }
 
 bool IsAsciiSpace(char c) {

@@ -4,6 +4,8 @@
 #include <string>
 
 #include "absl/strings/cord.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
 
 namespace contactd::index {
 namespace {
@@ -50,6 +52,12 @@ Reason ReasonOf(const absl::Status& status) {
     if (kReasonNames[i] == name) return static_cast<Reason>(i);
   }
   return Reason::kNone;
+}
+
+std::string QuoteInput(std::string_view text, size_t max_bytes) {
+  const bool truncated = text.size() > max_bytes;
+  return absl::StrCat("'", absl::CHexEscape(ToAbsl(text.substr(0, max_bytes))),
+                      truncated ? "...'" : "'");
 }
 
 absl::Status MakeError(absl::StatusCode code, Reason reason,

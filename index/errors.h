@@ -13,6 +13,7 @@
 //   if (ReasonOf(status) == Reason::kInvalidPhone) { ... }
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "absl/status/status.h"
@@ -55,6 +56,16 @@ Reason ReasonOf(const absl::Status& status);
 // Builds a status with `code`, `reason` and a human-readable `message`.
 absl::Status MakeError(absl::StatusCode code, Reason reason,
                        std::string_view message);
+
+// Debian's Abseil has its own absl::string_view, not an alias of
+// std::string_view, so the two need an explicit conversion.
+inline absl::string_view ToAbsl(std::string_view text) {
+  return absl::string_view(text.data(), text.size());
+}
+
+// Untrusted input for an error message: quoted, cut to `max_bytes` ("..."
+// marks the cut) and C-escaped, so it cannot garble a log line.
+std::string QuoteInput(std::string_view text, size_t max_bytes);
 
 inline absl::Status InvalidArgument(Reason reason, std::string_view message) {
   return MakeError(absl::StatusCode::kInvalidArgument, reason, message);

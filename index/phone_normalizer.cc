@@ -51,24 +51,10 @@ constexpr std::string_view kNonGeoRegion = "001";
 
 const PhoneNumberUtil& Util() { return *PhoneNumberUtil::GetInstance(); }
 
-// Debian's Abseil has its own absl::string_view, not an alias of
-// std::string_view, so the two need an explicit conversion.
-absl::string_view ToAbsl(std::string_view text) {
-  return absl::string_view(text.data(), text.size());
-}
-
-// `text` in quotes, shortened and escaped so that untrusted bytes cannot
-// garble a log line.
-std::string Quote(std::string_view text) {
-  const bool truncated = text.size() > kMaxQuotedInput;
-  return absl::StrCat("'",
-                      absl::CHexEscape(ToAbsl(text.substr(0, kMaxQuotedInput))),
-                      truncated ? "...'" : "'");
-}
-
 absl::Status InvalidPhone(std::string_view input, std::string_view why) {
-  return InvalidArgument(Reason::kInvalidPhone,
-                         absl::StrCat(Quote(input), " ", ToAbsl(why)));
+  return InvalidArgument(
+      Reason::kInvalidPhone,
+      absl::StrCat(QuoteInput(input, kMaxQuotedInput), " ", ToAbsl(why)));
 }
 
 // ---------------------------------------------------------------------------
@@ -101,7 +87,7 @@ absl::StatusOr<const std::string*> FindRegion(std::string_view region) {
   }
   return InvalidArgument(
       Reason::kInvalidRegion,
-      absl::StrCat(Quote(region),
+      absl::StrCat(QuoteInput(region, kMaxQuotedInput),
                    " is not a supported region code (expected "
                    "an ISO 3166 code such as US or GB)"));
 }
