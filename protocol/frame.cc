@@ -112,7 +112,12 @@ FrameDecode DecodeFrame(std::span<const uint8_t> input,
     return Error(WireStatus::kFrameTooLarge,
                  "frame body is larger than the maximum", &header);
   }
-  if (input.size() - kHeaderSize < header.body_length) return {};
+  if (input.size() - kHeaderSize < header.body_length) {
+    FrameDecode need_more;  // the header tells the reader how much to expect
+    need_more.header = header;
+    need_more.header_valid = true;
+    return need_more;
+  }
 
   FrameDecode decode;
   decode.result = DecodeResult::kFrame;

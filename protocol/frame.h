@@ -15,7 +15,8 @@
 //
 //   FrameDecode d = DecodeFrame(buffer, max_body_bytes);
 //   switch (d.result) {
-//     case DecodeResult::kNeedMore: read more; nothing was consumed.
+//     case DecodeResult::kNeedMore: read more; nothing was consumed
+//                                   (d.header is valid once it is complete).
 //     case DecodeResult::kFrame: handle d.header / d.body;
 //                                drop d.consumed bytes (exactly one frame).
 //     case DecodeResult::kError: reply d.error (when d.header_valid) and
