@@ -5,82 +5,213 @@
 
 #include "absl/strings/str_cat.h"
 #include "boost/asio/post.hpp"
+#include "boost/asio/strand.hpp"
+#include "boost/asio/write.hpp"
+#include "protocol/frame.h"
+#include "protocol/reply.h"
 #include "spdlog/spdlog.h"
 
 namespace contactd::server {
 
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
+using boost::system::error_code;
+
+namespace {
+
+// How long a graceful stop waits for clients to take their last replies.
+constexpr std::chrono::seconds kStopDeadline(10);
+
+absl::Status PrepareDataDir(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot create data dir '", dir, "': ", ec.message()));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<TokenTable>> LoadTokens(
+    const ServerOptions& options, const asio::ip::address& address) {
+  if (!options.tokens_file.empty()) {
+    auto tokens = TokenTable::Load(options.tokens_file);
+    if (!tokens.ok()) return tokens.status();
+    return std::optional<TokenTable>(*std::move(tokens));
+  }
+  if (!address.is_loopback() && !options.insecure) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "refusing to listen on ", options.listen,
+        " without --tokens: anyone who can reach it could read and write "
+        "every contact (pass --insecure to allow it anyway)"));
+  }
+  return std::optional<TokenTable>();
+}
+
+// The BUSY frame a connection over --max-connections gets before it closes.
+std::string TooManyConnectionsFrame() {
+  std::string frame;
+  const size_t start = protocol::BeginFrame(frame, protocol::Opcode::kHello, 0,
+                                            protocol::kFlagResponse);
+  protocol::EncodeErrorReply(frame, protocol::WireStatus::kBusy,
+                             index::Reason::kNone, "too many connections");
+  protocol::EndFrame(frame, start);
+  return frame;
+}
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Create(
     const ServerOptions& options) {
-  std::error_code fs_error;
-  std::filesystem::create_directories(options.data_dir, fs_error);
-  if (fs_error) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("cannot create data dir '", options.data_dir,
-                     "': ", fs_error.message()));
-  }
+  if (auto s = PrepareDataDir(options.data_dir); !s.ok()) return s;
   auto store = index::ContactStore::Create(options.default_region);
   if (!store.ok()) return store.status();
   auto endpoint = ParseEndpoint(options.listen);
   if (!endpoint.ok()) return endpoint.status();
-
-  std::unique_ptr<Server> server(new Server(options, *std::move(store)));
-  boost::system::error_code ec;
+  error_code ec;
   const auto address = asio::ip::make_address(endpoint->host, ec);
-  if (ec)
+  if (ec) {
     return absl::InvalidArgumentError(
         absl::StrCat("bad address '", endpoint->host, "'"));
-  const tcp::endpoint bind_to(address, endpoint->port);
-  auto& acceptor = server->acceptor_;
-  if (acceptor.open(bind_to.protocol(), ec); !ec) {
-    acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
-    acceptor.bind(bind_to, ec);
   }
-  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot listen on ", options.listen, ": ", ec.message()));
-  }
+  auto tokens = LoadTokens(options, address);
+  if (!tokens.ok()) return tokens.status();
+
+  std::unique_ptr<Server> server(
+      new Server(options, *std::move(store), *std::move(tokens)));
+  if (auto s = server->Listen(); !s.ok()) return s;
   return server;
 }
 
 Server::Server(const ServerOptions& options,
-               std::unique_ptr<index::ContactStore> store)
-    : options_(options), store_(std::move(store)), acceptor_(io_) {}
+               std::unique_ptr<index::ContactStore> store,
+               std::optional<TokenTable> tokens)
+    : options_(options),
+      store_(std::move(store)),
+      tokens_(std::move(tokens)),
+      writer_(options.max_write_queue),
+      handler_(RequestHandler::Config{
+          .store = store_.get(),
+          .writer = &writer_,
+          .metrics = &metrics_,
+          .tokens = tokens_ ? &*tokens_ : nullptr,
+          .limits = options.limits,
+      }),
+      acceptor_(io_),
+      stop_deadline_(io_) {
+  connection_context_.limits = options.limits;
+  connection_context_.handler = &handler_;
+  connection_context_.metrics = &metrics_;
+  if (!tokens_) connection_context_.initial_grant = Grant::Everything();
+}
+
+Server::~Server() {
+  // Queued writes post their replies to io_: finish them while it exists.
+  writer_.Drain();
+}
+
+absl::Status Server::Listen() {
+  const Endpoint endpoint = *ParseEndpoint(options_.listen);
+  const tcp::endpoint bind_to(asio::ip::make_address(endpoint.host),
+                              endpoint.port);
+  error_code ec;
+  if (acceptor_.open(bind_to.protocol(), ec); !ec) {
+    acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
+    acceptor_.bind(bind_to, ec);
+  }
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", options_.listen, ": ", ec.message()));
+  }
+  return absl::OkStatus();
+}
 
 void Server::Accept() {
-  acceptor_.async_accept(
-      [this](boost::system::error_code ec, tcp::socket socket) {
-        if (ec == asio::error::operation_aborted) return;
-        if (!ec) {
-          spdlog::debug("connection from {} closed: no protocol yet",
-                        socket.remote_endpoint(ec).address().to_string());
-          socket.close(ec);
-        }
-        Accept();
-      });
+  acceptor_.async_accept(asio::make_strand(io_),
+                         [this](const error_code& ec, tcp::socket socket) {
+                           if (ec == asio::error::operation_aborted) return;
+                           if (!ec) OnAccepted(std::move(socket));
+                           if (acceptor_.is_open()) Accept();
+                         });
+}
+
+void Server::OnAccepted(tcp::socket socket) {
+  Increment(metrics_.connections_accepted);
+  absl::MutexLock lock(&mu_);
+  if (stopping_) return;
+  if (connections_.size() >= options_.limits.max_connections) {
+    Increment(metrics_.connections_rejected);
+    auto shared = std::make_shared<tcp::socket>(std::move(socket));
+    auto frame = std::make_shared<std::string>(TooManyConnectionsFrame());
+    asio::async_write(*shared, asio::buffer(*frame),
+                      [shared, frame](const error_code&, size_t) {
+                        error_code ignored;
+                        shared->shutdown(tcp::socket::shutdown_both, ignored);
+                      });
+    return;
+  }
+  auto connection = std::make_shared<Connection>(
+      std::move(socket), connection_context_,
+      [this](Connection* closed) { OnConnectionClosed(closed); });
+  connections_.emplace(connection.get(), connection);
+  metrics_.connections_active.store(connections_.size(),
+                                    std::memory_order_relaxed);
+  connection->Start();
+}
+
+void Server::OnConnectionClosed(Connection* connection) {
+  absl::MutexLock lock(&mu_);
+  connections_.erase(connection);
+  metrics_.connections_active.store(connections_.size(),
+                                    std::memory_order_relaxed);
+  // The timer is only touched under mu_, so this cannot race its arming.
+  if (stopping_ && connections_.empty()) stop_deadline_.cancel();
 }
 
 void Server::Run() {
   Accept();
-  spdlog::info("contactd ready: binary {}:{}, data dir {}, default region {}",
-               acceptor_.local_endpoint().address().to_string(), port(),
-               options_.data_dir, options_.default_region);
+  spdlog::info(
+      "contactd ready: binary {}:{}, data dir {}, default region {}, {} I/O "
+      "threads, auth {}",
+      acceptor_.local_endpoint().address().to_string(), port(),
+      options_.data_dir, options_.default_region, options_.threads,
+      tokens_ ? absl::StrCat(tokens_->size(), " tokens")
+              : std::string("off (loopback only)"));
   std::vector<std::thread> threads;
-  for (int i = 1; i < options_.threads; ++i)
+  for (int i = 1; i < options_.threads; ++i) {
     threads.emplace_back([this] { io_.run(); });
+  }
   io_.run();
   for (std::thread& t : threads) t.join();
 }
 
 void Server::Stop() {
-  asio::post(io_, [this] {
-    boost::system::error_code ec;
-    acceptor_.close(ec);
-    io_.stop();
-  });
+  asio::post(io_, [this] { BeginStop(); });
+}
+
+void Server::BeginStop() {
+  error_code ignored;
+  acceptor_.close(ignored);
+  std::vector<std::shared_ptr<Connection>> open;
+  {
+    absl::MutexLock lock(&mu_);
+    if (stopping_) return;
+    stopping_ = true;
+    for (auto& [raw, weak] : connections_) {
+      if (auto connection = weak.lock()) open.push_back(connection);
+    }
+    if (connections_.empty()) return;  // nothing keeps io_ running
+    stop_deadline_.expires_after(kStopDeadline);
+    stop_deadline_.async_wait([this](const error_code& ec) {
+      if (ec) return;  // every connection drained in time
+      spdlog::warn("stop deadline passed; closing the remaining connections");
+      io_.stop();
+    });
+  }
+  spdlog::info("stopping: answering the requests of {} connections",
+               open.size());
+  for (auto& connection : open) connection->Shutdown();
 }
 
 }  // namespace contactd::server

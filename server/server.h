@@ -1,9 +1,11 @@
 #pragma once
-// Server: owns the contact store and the binary listener and runs the I/O
-// threads until Stop() (or SIGTERM/SIGINT in main).
+// Server: owns the contact store, the writer thread and the binary listener,
+// and runs the I/O threads until Stop() (SIGTERM/SIGINT in main).
 //
-// At this stage the binary port accepts connections and closes them: the
-// wire protocol arrives with the protocol issue (docs/architecture.md).
+// Start-up refuses a listener on a non-loopback address without a tokens
+// file unless --insecure. Stop() is graceful: stop accepting, let every
+// connection answer what it has read, drain the writer, then return from
+// Run() (or after a deadline, if a client never lets its replies drain).
 
 #include <utility>  // Boost 1.74 Asio needs it first under GCC 12 in C++20.
 
@@ -11,37 +13,65 @@
 #include <thread>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "boost/asio/io_context.hpp"
 #include "boost/asio/ip/tcp.hpp"
+#include "boost/asio/steady_timer.hpp"
 #include "index/contact_store.h"
+#include "server/connection.h"
+#include "server/request_handler.h"
+#include "server/server_metrics.h"
 #include "server/server_options.h"
+#include "server/write_executor.h"
 
 namespace contactd::server {
 
 class Server {
  public:
-  // Prepares the data directory, the store and the listening socket.
+  // Prepares the data directory, the store, the tokens and the socket.
   static absl::StatusOr<std::unique_ptr<Server>> Create(
       const ServerOptions& options);
+  ~Server();
 
   // The bound binary port (useful with --listen HOST:0).
   unsigned short port() const { return acceptor_.local_endpoint().port(); }
+  const ServerMetrics& metrics() const { return metrics_; }
 
-  // Runs the I/O threads; returns after Stop().
+  // Runs the I/O threads; returns after Stop() has drained.
   void Run();
-  // Stops accepting and lets Run() return. Safe from any thread.
+  // Graceful stop. Safe from any thread, also before Run().
   void Stop();
 
  private:
   Server(const ServerOptions& options,
-         std::unique_ptr<index::ContactStore> store);
+         std::unique_ptr<index::ContactStore> store,
+         std::optional<TokenTable> tokens);
+  absl::Status Listen();
   void Accept();
+  void OnAccepted(boost::asio::ip::tcp::socket socket);
+  void OnConnectionClosed(Connection* connection);
+  void BeginStop();
+  void FinishStopIfDrained();
 
   ServerOptions options_;
   std::unique_ptr<index::ContactStore> store_;
+  std::optional<TokenTable> tokens_;
+  ServerMetrics metrics_;
+  WriteExecutor writer_;
+  RequestHandler handler_;
+  ConnectionContext connection_context_;
+
   boost::asio::io_context io_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::steady_timer stop_deadline_;
+
+  absl::Mutex mu_;
+  absl::flat_hash_map<Connection*, std::weak_ptr<Connection>> connections_
+      ABSL_GUARDED_BY(mu_);
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 }  // namespace contactd::server

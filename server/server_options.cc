@@ -8,6 +8,47 @@
 
 namespace contactd::server {
 
+namespace {
+
+void AddDurationOption(CLI::App& app, const std::string& name,
+                       absl::Duration& value, const std::string& help) {
+  app.add_option_function<double>(
+         name, [&value](double seconds) { value = absl::Seconds(seconds); },
+         help + " (seconds, default " +
+             std::to_string(absl::ToInt64Seconds(value)) + ")")
+      ->check(CLI::PositiveNumber);
+}
+
+void AddLimitOptions(CLI::App& app, ServerOptions& o) {
+  ConnectionLimits& l = o.limits;
+  app.add_option("--max-connections", l.max_connections,
+                 "binary connections at once; more get BUSY and are closed")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--max-frame-bytes", l.max_frame_bytes,
+                 "largest request body; larger: FRAME_TOO_LARGE and close")
+      ->check(CLI::Range(64u, 16u << 20))
+      ->capture_default_str();
+  AddDurationOption(app, "--idle-timeout", l.idle_timeout,
+                    "close a connection idle this long");
+  app.add_option("--max-in-flight", l.max_in_flight,
+                 "unanswered requests per connection before it stops reading")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--max-output-bytes", l.max_output_bytes,
+                 "unsent reply bytes per connection before it stops reading")
+      ->check(CLI::Range(size_t{4096}, size_t{1} << 30))
+      ->capture_default_str();
+  AddDurationOption(app, "--write-timeout", l.write_timeout,
+                    "close a connection whose pending write makes no progress");
+  app.add_option("--max-write-queue", o.max_write_queue,
+                 "writes waiting for the writer thread; more get BUSY")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+}
+
+}  // namespace
+
 absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv,
                                                  int* exit_code) {
   ServerOptions o;
@@ -31,6 +72,12 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv,
   app.add_option("--log-level", o.log_level, "trace|debug|info|warn|error")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
       ->capture_default_str();
+  app.add_option("--tokens", o.tokens_file,
+                 "auth tokens file (docs/operations.md); without it only a "
+                 "loopback --listen is allowed");
+  app.add_flag("--insecure", o.insecure,
+               "allow a non-loopback --listen without --tokens");
+  AddLimitOptions(app, o);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

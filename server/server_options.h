@@ -2,12 +2,33 @@
 // ServerOptions: everything `contactd` is told on its command line, with the
 // embedded defaults (data in ./data, loopback ports).
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
-#include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 
 namespace contactd::server {
+
+// Per-connection and server-wide limits of the binary listener. Each
+// violation is answered with a status or a closed connection, and counted
+// (server/server_metrics.h); other clients keep being served.
+struct ConnectionLimits {
+  size_t max_connections = 10000;       // more: BUSY reply, then close
+  uint32_t max_frame_bytes = 1u << 20;  // larger body: FRAME_TOO_LARGE, close
+  // No complete request and nothing in flight for this long: close.
+  absl::Duration idle_timeout = absl::Seconds(300);
+  // Requests read but not yet answered on the socket; at the limit the
+  // connection stops reading until replies drain (TCP pushes back).
+  size_t max_in_flight = 1024;
+  // Replies not yet taken by a client that does not read: at this size the
+  // connection stops reading; if nothing drains for idle_timeout, it closes.
+  size_t max_output_bytes = 4u << 20;
+  // A pending write that makes no progress for this long closes the
+  // connection (a client that sends but never reads).
+  absl::Duration write_timeout = absl::Seconds(30);
+};
 
 struct ServerOptions {
   std::string listen = "127.0.0.1:7600";       // binary protocol
@@ -16,6 +37,10 @@ struct ServerOptions {
   std::string default_region = "US";
   int threads = 0;  // 0: one per core
   std::string log_level = "info";
+  std::string tokens_file;  // empty: no auth, loopback only
+  bool insecure = false;    // allow a non-loopback listener without tokens
+  ConnectionLimits limits;
+  size_t max_write_queue = 10000;  // queued writes; more get BUSY
 };
 
 struct Endpoint {

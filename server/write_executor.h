@@ -1,0 +1,47 @@
+#pragma once
+// WriteExecutor: runs every mutation of the store on one writer thread, in
+// the order submitted, so I/O threads never block on the store's writer
+// mutex (or, with the WAL, on an fsync) and lookups keep flowing.
+//
+//   WriteExecutor writer(/*max_queue=*/10000);
+//   if (!writer.Submit([&] { store.Upsert(...); reply(...); })) reply BUSY;
+//
+// Thread safety: Submit from any thread. Tasks run on the writer thread; a
+// task must not call Submit/Drain of its own executor synchronously.
+
+#include <cstddef>
+#include <deque>
+#include <thread>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/functional/any_invocable.h"
+#include "absl/synchronization/mutex.h"
+
+namespace contactd::server {
+
+class WriteExecutor {
+ public:
+  using Task = absl::AnyInvocable<void() &&>;
+
+  explicit WriteExecutor(size_t max_queue);
+  ~WriteExecutor();  // Drain()s
+  WriteExecutor(const WriteExecutor&) = delete;
+  WriteExecutor& operator=(const WriteExecutor&) = delete;
+
+  // Queues `task`; false (and `task` dropped unrun) when max_queue tasks are
+  // waiting or the executor is draining.
+  bool Submit(Task task);
+  // Refuses new tasks, runs every queued one, joins the thread. Idempotent.
+  void Drain();
+
+ private:
+  void Loop();
+
+  const size_t max_queue_;
+  absl::Mutex mu_;
+  std::deque<Task> queue_ ABSL_GUARDED_BY(mu_);
+  bool draining_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread thread_;
+};
+
+}  // namespace contactd::server

@@ -1,0 +1,42 @@
+#pragma once
+// ContactdProcess: the real contactd, started for a test on 127.0.0.1:0 with
+// a fresh data directory, ready when its "contactd ready" line says which
+// port it bound. Killed (SIGKILL) on destruction if a test did not stop it.
+//
+//   auto server = ContactdProcess::Start("lookup_test", {"--threads", "2"});
+//   ASSERT_TRUE(server) << "contactd did not start";
+//   WireConnection c(server->port());
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tests/integration/child_process.h"
+
+namespace contactd::testing {
+
+// A fresh (emptied) directory under the test's temporary directory.
+std::string FreshTempDir(const std::string& name);
+
+class ContactdProcess {
+ public:
+  // nullptr when contactd exits or is not ready within the deadline (the
+  // reason is logged to the test output).
+  static std::unique_ptr<ContactdProcess> Start(
+      const std::string& name, const std::vector<std::string>& extra_args = {});
+
+  int port() const { return port_; }
+  ChildProcess& process() { return *process_; }
+  // SIGTERM, then the exit code (nullopt if it did not exit in time).
+  std::optional<int> Stop();
+
+ private:
+  ContactdProcess(std::unique_ptr<ChildProcess> process, int port)
+      : process_(std::move(process)), port_(port) {}
+
+  std::unique_ptr<ChildProcess> process_;
+  int port_;
+};
+
+}  // namespace contactd::testing
