@@ -46,7 +46,8 @@ Json EmailJson(const index::Email& e) {
 // ---- Parsing. `path` names the enclosing object ("" for the contact).
 
 std::string FieldPath(std::string_view path, std::string_view key) {
-  return path.empty() ? std::string(key) : absl::StrCat(ToAbsl(path), ".", ToAbsl(key));
+  return path.empty() ? std::string(key)
+                      : absl::StrCat(ToAbsl(path), ".", ToAbsl(key));
 }
 
 absl::Status FieldError(index::Reason reason, std::string_view path,
@@ -57,9 +58,9 @@ absl::Status FieldError(index::Reason reason, std::string_view path,
 
 absl::Status TypeError(std::string_view path, std::string_view expected,
                        const Json& value) {
-  return FieldError(index::Reason::kNone, path,
-                    absl::StrCat("expected ", ToAbsl(expected), ", got ",
-                                 value.type_name()));
+  return FieldError(
+      index::Reason::kNone, path,
+      absl::StrCat("expected ", ToAbsl(expected), ", got ", value.type_name()));
 }
 
 // The value of `key`, or nullptr when absent or null.
@@ -95,7 +96,8 @@ absl::Status ReadBool(const Json& object, std::string_view path,
                       std::string_view key, bool& out) {
   const Json* v = Find(object, key);
   if (v == nullptr) return absl::OkStatus();
-  if (!v->is_boolean()) return TypeError(FieldPath(path, key), "true or false", *v);
+  if (!v->is_boolean())
+    return TypeError(FieldPath(path, key), "true or false", *v);
   out = v->get<bool>();
   return absl::OkStatus();
 }
@@ -107,9 +109,9 @@ absl::Status ReadUuid(const Json& object, std::string_view path,
   if (text.empty()) return absl::OkStatus();
   absl::StatusOr<index::Uuid> id = index::Uuid::Parse(text);
   if (!id.ok()) {
-    return FieldError(index::Reason::kInvalidId, FieldPath(path, key),
-                      absl::StrCat(index::QuoteInput(text, 64),
-                                   " is not a UUID"));
+    return FieldError(
+        index::Reason::kInvalidId, FieldPath(path, key),
+        absl::StrCat(index::QuoteInput(text, 64), " is not a UUID"));
   }
   out = *id;
   return absl::OkStatus();
@@ -121,8 +123,9 @@ absl::Status ReadTime(const Json& object, std::string_view path,
   if (absl::Status s = ReadString(object, path, key, text); !s.ok()) return s;
   if (text.empty()) return absl::OkStatus();
   absl::StatusOr<absl::Time> t = ParseJsonTime(text);
-  if (!t.ok()) return FieldError(index::Reason::kNone, FieldPath(path, key),
-                                   std::string(t.status().message()));
+  if (!t.ok())
+    return FieldError(index::Reason::kNone, FieldPath(path, key),
+                      std::string(t.status().message()));
   out = *t;
   return absl::OkStatus();
 }
@@ -159,21 +162,22 @@ absl::Status ReadTags(const Json& object, std::vector<std::string>& out) {
   return absl::OkStatus();
 }
 
-#define RETURN_IF_ERROR_JSON(expr)                 \
-  do {                                             \
+#define RETURN_IF_ERROR_JSON(expr)                     \
+  do {                                                 \
     if (absl::Status _s = (expr); !_s.ok()) return _s; \
   } while (0)
 
 absl::Status ReadPhone(const Json& j, const std::string& path,
                        index::PhoneNumber& out) {
   if (!j.is_object()) return TypeError(path, "an object", j);
-  RETURN_IF_ERROR_JSON(CheckKeys(j, path,
-                                 {"id", "number", "number_e164", "type",
-                                  "is_primary", "tm_create"}));
+  RETURN_IF_ERROR_JSON(CheckKeys(
+      j, path,
+      {"id", "number", "number_e164", "type", "is_primary", "tm_create"}));
   RETURN_IF_ERROR_JSON(ReadUuid(j, path, "id", out.id));
   RETURN_IF_ERROR_JSON(ReadString(j, path, "number", out.number));
   RETURN_IF_ERROR_JSON(ReadString(j, path, "number_e164", out.number_e164));
-  RETURN_IF_ERROR_JSON(ReadEnum(j, path, "type", &index::ParsePhoneType, out.type));
+  RETURN_IF_ERROR_JSON(
+      ReadEnum(j, path, "type", &index::ParsePhoneType, out.type));
   RETURN_IF_ERROR_JSON(ReadBool(j, path, "is_primary", out.is_primary));
   return ReadTime(j, path, "tm_create", out.tm_create);
 }
@@ -181,11 +185,12 @@ absl::Status ReadPhone(const Json& j, const std::string& path,
 absl::Status ReadEmail(const Json& j, const std::string& path,
                        index::Email& out) {
   if (!j.is_object()) return TypeError(path, "an object", j);
-  RETURN_IF_ERROR_JSON(CheckKeys(
-      j, path, {"id", "address", "type", "is_primary", "tm_create"}));
+  RETURN_IF_ERROR_JSON(
+      CheckKeys(j, path, {"id", "address", "type", "is_primary", "tm_create"}));
   RETURN_IF_ERROR_JSON(ReadUuid(j, path, "id", out.id));
   RETURN_IF_ERROR_JSON(ReadString(j, path, "address", out.address));
-  RETURN_IF_ERROR_JSON(ReadEnum(j, path, "type", &index::ParseEmailType, out.type));
+  RETURN_IF_ERROR_JSON(
+      ReadEnum(j, path, "type", &index::ParseEmailType, out.type));
   RETURN_IF_ERROR_JSON(ReadBool(j, path, "is_primary", out.is_primary));
   return ReadTime(j, path, "tm_create", out.tm_create);
 }
@@ -245,7 +250,8 @@ Json ContactToJson(const index::Contact& c) {
   j["company"] = c.company;
   j["job_title"] = c.job_title;
   j["phone_numbers"] = Json::array();
-  for (const auto& p : c.phone_numbers) j["phone_numbers"].push_back(PhoneJson(p));
+  for (const auto& p : c.phone_numbers)
+    j["phone_numbers"].push_back(PhoneJson(p));
   j["emails"] = Json::array();
   for (const auto& e : c.emails) j["emails"].push_back(EmailJson(e));
   j["tags"] = c.tags;
@@ -261,12 +267,11 @@ Json ContactSummaryToJson(const ContactSummary& s, LookupKind kind) {
   Json j = Json::object();
   j["contact_id"] = IdJson(s.contact_id);
   j["matched_id"] = IdJson(s.matched_id);
-  j["matched_type"] =
-      kind == LookupKind::kPhone
-          ? std::string(index::PhoneTypeName(
-                static_cast<index::PhoneType>(s.matched_type)))
-          : std::string(index::EmailTypeName(
-                static_cast<index::EmailType>(s.matched_type)));
+  j["matched_type"] = kind == LookupKind::kPhone
+                          ? std::string(index::PhoneTypeName(
+                                static_cast<index::PhoneType>(s.matched_type)))
+                          : std::string(index::EmailTypeName(
+                                static_cast<index::EmailType>(s.matched_type)));
   j["matched_primary"] = s.matched_primary;
   j["first_name"] = s.first_name;
   j["last_name"] = s.last_name;
@@ -278,19 +283,22 @@ Json ContactSummaryToJson(const ContactSummary& s, LookupKind kind) {
 
 absl::StatusOr<index::Contact> ContactFromJson(const Json& j) {
   if (!j.is_object()) return TypeError("(document)", "an object", j);
-  RETURN_IF_ERROR_JSON(CheckKeys(
-      j, "",
-      {"id", "customer_id", "first_name", "last_name", "display_name",
-       "company", "job_title", "phone_numbers", "emails", "tags", "source",
-       "external_id", "notes", "tm_create", "tm_update"}));
+  RETURN_IF_ERROR_JSON(
+      CheckKeys(j, "",
+                {"id", "customer_id", "first_name", "last_name", "display_name",
+                 "company", "job_title", "phone_numbers", "emails", "tags",
+                 "source", "external_id", "notes", "tm_create", "tm_update"}));
   index::Contact c;
   RETURN_IF_ERROR_JSON(ReadUuid(j, "", "id", c.id));
   RETURN_IF_ERROR_JSON(ReadUuid(j, "", "customer_id", c.customer_id));
   RETURN_IF_ERROR_JSON(ReadNames(j, c));
-  RETURN_IF_ERROR_JSON(ReadItems<index::PhoneNumber>(j, "phone_numbers", &ReadPhone, c.phone_numbers));
-  RETURN_IF_ERROR_JSON(ReadItems<index::Email>(j, "emails", &ReadEmail, c.emails));
+  RETURN_IF_ERROR_JSON(ReadItems<index::PhoneNumber>(
+      j, "phone_numbers", &ReadPhone, c.phone_numbers));
+  RETURN_IF_ERROR_JSON(
+      ReadItems<index::Email>(j, "emails", &ReadEmail, c.emails));
   RETURN_IF_ERROR_JSON(ReadTags(j, c.tags));
-  RETURN_IF_ERROR_JSON(ReadEnum(j, "", "source", &index::ParseSource, c.source));
+  RETURN_IF_ERROR_JSON(
+      ReadEnum(j, "", "source", &index::ParseSource, c.source));
   RETURN_IF_ERROR_JSON(ReadTime(j, "", "tm_create", c.tm_create));
   RETURN_IF_ERROR_JSON(ReadTime(j, "", "tm_update", c.tm_update));
   return c;
@@ -300,7 +308,8 @@ absl::StatusOr<index::Contact> ContactFromJsonText(std::string_view text) {
   Json j;
   try {
     j = Json::parse(text.begin(), text.end());
-  } catch (const Json::exception& e) {  // the edge: nlohmann reports by throwing
+  } catch (
+      const Json::exception& e) {  // the edge: nlohmann reports by throwing
     return absl::InvalidArgumentError(
         absl::StrCat("contact JSON: not valid JSON: ", e.what()));
   }

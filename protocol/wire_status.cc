@@ -86,6 +86,13 @@ absl::Status FromWireStatus(WireStatus status, index::Reason reason,
     case WireStatus::kInternal:
       break;
   }
+  // Codes that share an absl code with another keep their wire name.
+  const bool ambiguous = status == WireStatus::kMalformedFrame ||
+                         status == WireStatus::kUnknownOpcode ||
+                         status == WireStatus::kFrameTooLarge ||
+                         status == WireStatus::kUnsupportedVersion ||
+                         status == WireStatus::kBusy;
+  if (!ambiguous) return index::MakeError(code, reason, message);
   return index::MakeError(
       code, reason,
       std::string(WireStatusName(status)) + ": " + std::string(message));

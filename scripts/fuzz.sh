@@ -15,15 +15,6 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${root}/build-fuzz"
 
 "${root}/scripts/install-deps.sh"
-# libFuzzer comes with clang's runtime libraries (not in install-deps.sh:
-# only fuzzing needs them).
-if ! command -v clang++ >/dev/null || ! dpkg-query -W libclang-rt-14-dev >/dev/null 2>&1; then
-  sudo=""
-  if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
-  $sudo apt-get update -qq
-  $sudo apt-get install -y -qq --no-install-recommends clang libclang-rt-14-dev >/dev/null
-fi
-
 cmake -S "${root}" -B "${build}" -G Ninja \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \

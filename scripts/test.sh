@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds everything and runs every test suite:
-#   1. all tests (unit, concurrency, tools, integration) in an optimized build;
-#   2. unit and concurrency tests under AddressSanitizer + UndefinedBehaviorSanitizer;
-#   3. concurrency tests under ThreadSanitizer.
+#   1. all tests (unit, concurrency, integration) in an optimized build;
+#   2. all tests again under AddressSanitizer + UndefinedBehaviorSanitizer
+#      (the integration tests then run an instrumented contactd);
+#   3. the concurrency and integration tests under ThreadSanitizer;
+#   4. the protocol fuzz target for 60 seconds (libFuzzer, clang).
 # Exits non-zero on the first failing stage.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,24 +17,27 @@ configure() {  # configure <dir> <cmake args...>
   cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
 }
 
-echo "== 1/3 optimized build: all tests"
+echo "== 1/4 optimized build: all tests"
 configure build
 cmake --build build -j"$jobs"
 ctest --test-dir build --output-on-failure -j"$jobs"
 
-echo "== 2/3 ASan + UBSan: unit and concurrency tests"
-configure build-asan -DCONTACTD_SANITIZE=address -DCONTACTD_BUILD_BENCH=OFF \
-  -DCONTACTD_BUILD_SERVER=OFF
+echo "== 2/4 ASan + UBSan: all tests"
+configure build-asan -DCONTACTD_SANITIZE=address -DCONTACTD_BUILD_BENCH=OFF
 cmake --build build-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-  ctest --test-dir build-asan --output-on-failure -j"$jobs" -L 'unit|concurrency'
+  ctest --test-dir build-asan --output-on-failure -j"$jobs"
 
-echo "== 3/3 TSan: concurrency tests"
-configure build-tsan -DCONTACTD_SANITIZE=thread -DCONTACTD_BUILD_BENCH=OFF \
-  -DCONTACTD_BUILD_SERVER=OFF
+echo "== 3/4 TSan: concurrency and integration tests"
+configure build-tsan -DCONTACTD_SANITIZE=thread -DCONTACTD_BUILD_BENCH=OFF
 cmake --build build-tsan -j"$jobs"
 # TSan's runtime in GCC 12 cannot map its shadow memory under the high
-# mmap randomization of recent kernels; running without ASLR avoids it.
+# mmap randomization of recent kernels; running without ASLR avoids it
+# (child processes, such as the contactd the integration tests start,
+# inherit the setting).
 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
-  setarch "$(uname -m)" -R ctest --test-dir build-tsan --output-on-failure -j"$jobs" \
-  -L concurrency
+  setarch "$(uname -m)" -R ctest --test-dir build-tsan --output-on-failure \
+  -j"$jobs" -L 'concurrency|integration'
+
+echo "== 4/4 fuzz: protocol frame and body decoders, 60 s"
+scripts/fuzz.sh 60

@@ -138,7 +138,7 @@ void Server::Accept() {
 
 void Server::OnAccepted(tcp::socket socket) {
   Increment(metrics_.connections_accepted);
-  absl::MutexLock lock(&mu_);
+  std::lock_guard lock(mu_);
   if (stopping_) return;
   if (connections_.size() >= options_.limits.max_connections) {
     Increment(metrics_.connections_rejected);
@@ -161,7 +161,7 @@ void Server::OnAccepted(tcp::socket socket) {
 }
 
 void Server::OnConnectionClosed(Connection* connection) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard lock(mu_);
   connections_.erase(connection);
   metrics_.connections_active.store(connections_.size(),
                                     std::memory_order_relaxed);
@@ -195,7 +195,7 @@ void Server::BeginStop() {
   acceptor_.close(ignored);
   std::vector<std::shared_ptr<Connection>> open;
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard lock(mu_);
     if (stopping_) return;
     stopping_ = true;
     for (auto& [raw, weak] : connections_) {

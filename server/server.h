@@ -10,13 +10,13 @@
 #include <utility>  // Boost 1.74 Asio needs it first under GCC 12 in C++20.
 
 #include <memory>
+#include <mutex>
 #include <thread>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "boost/asio/io_context.hpp"
 #include "boost/asio/ip/tcp.hpp"
 #include "boost/asio/steady_timer.hpp"
@@ -68,7 +68,7 @@ class Server {
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::steady_timer stop_deadline_;
 
-  absl::Mutex mu_;
+  std::mutex mu_;  // not absl::Mutex: see write_executor.h
   absl::flat_hash_map<Connection*, std::weak_ptr<Connection>> connections_
       ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

@@ -10,17 +10,21 @@ WriteExecutor::WriteExecutor(size_t max_queue)
 WriteExecutor::~WriteExecutor() { Drain(); }
 
 bool WriteExecutor::Submit(Task task) {
-  absl::MutexLock lock(&mu_);
-  if (draining_ || queue_.size() >= max_queue_) return false;
-  queue_.push_back(std::move(task));
+  {
+    std::lock_guard lock(mu_);
+    if (draining_ || queue_.size() >= max_queue_) return false;
+    queue_.push_back(std::move(task));
+  }
+  wake_.notify_one();
   return true;
 }
 
 void WriteExecutor::Drain() {
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard lock(mu_);
     draining_ = true;
   }
+  wake_.notify_one();
   if (thread_.joinable()) thread_.join();
 }
 
@@ -28,12 +32,8 @@ void WriteExecutor::Loop() {
   for (;;) {
     std::deque<Task> batch;
     {
-      absl::MutexLock lock(&mu_);
-      mu_.Await(absl::Condition(
-          +[](WriteExecutor* self) ABSL_NO_THREAD_SAFETY_ANALYSIS {
-            return self->draining_ || !self->queue_.empty();
-          },
-          this));
+      std::unique_lock lock(mu_);
+      wake_.wait(lock, [this] { return draining_ || !queue_.empty(); });
       if (queue_.empty()) return;  // draining and nothing left
       batch.swap(queue_);
     }

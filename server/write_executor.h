@@ -9,13 +9,14 @@
 // Thread safety: Submit from any thread. Tasks run on the writer thread; a
 // task must not call Submit/Drain of its own executor synchronously.
 
+#include <condition_variable>
 #include <cstddef>
 #include <deque>
+#include <mutex>
 #include <thread>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/functional/any_invocable.h"
-#include "absl/synchronization/mutex.h"
 
 namespace contactd::server {
 
@@ -38,7 +39,10 @@ class WriteExecutor {
   void Loop();
 
   const size_t max_queue_;
-  absl::Mutex mu_;
+  // std::mutex rather than absl::Mutex: Debian's Abseil is not built with
+  // TSan, which would then not see this lock (pthreads it intercepts).
+  std::mutex mu_;
+  std::condition_variable wake_;
   std::deque<Task> queue_ ABSL_GUARDED_BY(mu_);
   bool draining_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_;

@@ -7,8 +7,8 @@
 namespace contactd::tools {
 
 int ExitCodeFor(const absl::Status& status) {
-  return status.code() == absl::StatusCode::kInvalidArgument ? kExitUsage
-                                                             : kExitFailure;
+  return status.code() == absl::StatusCode::kNotFound ? kExitNotFound
+                                                      : kExitError;
 }
 
 int ReportError(const absl::Status& status, std::ostream& err) {

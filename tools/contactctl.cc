@@ -1,6 +1,7 @@
 // contactctl: the command-line client of contactd.
 //
 //   contactctl normalize --phone "(555) 123-4567" --region US
+//   contactctl --server 127.0.0.1:7600 lookup --tenant T --phone +15551234567
 //   contactctl --help
 //
 // Each subcommand is registered by its Add<Name>Command() (tools/*_command.h);
@@ -12,8 +13,16 @@
 #include <string>
 
 #include "CLI/CLI.hpp"
+#include "tools/client_flags.h"
 #include "tools/command.h"
+#include "tools/delete_command.h"
+#include "tools/get_command.h"
+#include "tools/list_command.h"
+#include "tools/lookup_command.h"
 #include "tools/normalize_command.h"
+#include "tools/ping_command.h"
+#include "tools/put_command.h"
+#include "tools/stats_command.h"
 
 namespace contactd::tools {
 namespace {
@@ -28,7 +37,19 @@ int Main(int argc, char** argv) {
            "\nRun 'contactctl --help' for more information.\n";
   });
 
+  // --server/--token/--timeout may also follow the subcommand.
+  app.fallthrough();
+  ClientFlags flags;
+  AddClientFlags(app, &flags);
+
   int exit_code = kExitOk;
+  AddPingCommand(app, &flags, &exit_code);
+  AddLookupCommand(app, &flags, &exit_code);
+  AddGetCommand(app, &flags, &exit_code);
+  AddPutCommand(app, &flags, &exit_code);
+  AddDeleteCommand(app, &flags, &exit_code);
+  AddListCommand(app, &flags, &exit_code);
+  AddStatsCommand(app, &flags, &exit_code);
   AddNormalizeCommand(app, &exit_code);
 
   // CLI11 reports bad flags (and --help) by exception; they end here.
@@ -49,6 +70,6 @@ int main(int argc, char** argv) {
     return contactd::tools::Main(argc, argv);
   } catch (const std::exception& error) {  // e.g. std::bad_alloc
     std::cerr << "contactctl: INTERNAL: " << error.what() << "\n";
-    return contactd::tools::kExitFailure;
+    return contactd::tools::kExitError;
   }
 }

@@ -41,7 +41,7 @@ int RunNormalize(const NormalizeOptions& options, std::ostream& out,
     case NormalizeOptions::Kind::kEmail:
       return NormalizeEmailAddress(options, out, err);
   }
-  return kExitFailure;
+  return kExitError;
 }
 
 void AddNormalizeCommand(CLI::App& app, int* exit_code) {

@@ -1,21 +1,14 @@
 #include "tests/integration/contactd_process.h"
 
+#include <charconv>
 #include <csignal>
 #include <filesystem>
 #include <iostream>
-#include <regex>
 
 namespace contactd::testing {
 namespace {
 
 using namespace std::chrono_literals;
-
-// The port from "contactd ready: binary 127.0.0.1:PORT, ...".
-int ReadyPort(const std::string& line) {
-  std::smatch m;
-  static const std::regex kPort(R"(binary [^ ]+:(\d+),)");
-  return std::regex_search(line, m, kPort) ? std::stoi(m[1]) : -1;
-}
 
 std::string TestTempRoot() {
   const char* dir = std::getenv("TEST_TMPDIR");
@@ -23,6 +16,18 @@ std::string TestTempRoot() {
 }
 
 }  // namespace
+
+int ReadyPort(const std::string& line) {
+  const size_t binary = line.find("binary ");
+  const size_t comma = line.find(',', binary);
+  if (binary == std::string::npos || comma == std::string::npos) return -1;
+  const size_t colon = line.rfind(':', comma);
+  if (colon == std::string::npos || colon < binary) return -1;
+  int port = 0;
+  const auto [end, ec] =
+      std::from_chars(line.data() + colon + 1, line.data() + comma, port);
+  return ec == std::errc() && end == line.data() + comma ? port : -1;
+}
 
 std::string FreshTempDir(const std::string& name) {
   const auto dir = std::filesystem::path(TestTempRoot()) /

@@ -16,6 +16,9 @@
 
 namespace contactd::testing {
 
+// The port from "contactd ready: binary 127.0.0.1:PORT, ...", or -1.
+int ReadyPort(const std::string& line);
+
 // A fresh (emptied) directory under the test's temporary directory.
 std::string FreshTempDir(const std::string& name);
 

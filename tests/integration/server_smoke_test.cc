@@ -5,34 +5,22 @@
 
 #include <csignal>
 #include <filesystem>
-#include <regex>
 
 #include "boost/asio/connect.hpp"
 #include "boost/asio/io_context.hpp"
 #include "boost/asio/ip/tcp.hpp"
 #include "gtest/gtest.h"
 #include "tests/integration/child_process.h"
+#include "tests/integration/contactd_process.h"
 
 namespace contactd::testing {
 namespace {
 
 using namespace std::chrono_literals;
 
-std::string TempDataDir(const std::string& name) {
-  const auto dir = std::filesystem::path(::testing::TempDir()) / name;
-  std::filesystem::remove_all(dir);
-  return dir.string();
-}
-
-// The port from "contactd ready: binary 127.0.0.1:PORT, ...".
-int ReadyPort(const std::string& line) {
-  std::smatch m;
-  static const std::regex kPort(R"(binary [^ ]+:(\d+),)");
-  return std::regex_search(line, m, kPort) ? std::stoi(m[1]) : -1;
-}
-
 TEST(ServerSmokeTest, StartsAcceptsAndStopsOnSigterm) {
-  const std::string data_dir = TempDataDir("smoke_data");
+  // A directory that does not exist yet: contactd creates it.
+  const std::string data_dir = FreshTempDir("smoke") + "/data";
   ChildProcess server(
       {CONTACTD_PATH, "--listen", "127.0.0.1:0", "--data-dir", data_dir});
   ASSERT_TRUE(server.started());
@@ -66,7 +54,7 @@ TEST(ServerSmokeTest, UnknownFlagExitsTwo) {
 
 TEST(ServerSmokeTest, UnknownRegionRefusesToStart) {
   ChildProcess server({CONTACTD_PATH, "--listen", "127.0.0.1:0", "--data-dir",
-                       TempDataDir("region_data"), "--default-region", "XX"});
+                       FreshTempDir("region_data"), "--default-region", "XX"});
   EXPECT_EQ(server.Wait(20s), 1);
 }
 
@@ -77,7 +65,7 @@ TEST(ServerSmokeTest, PortInUseRefusesToStartWithAMessage) {
   const std::string address =
       "127.0.0.1:" + std::to_string(taken.local_endpoint().port());
   ChildProcess server({CONTACTD_PATH, "--listen", address, "--data-dir",
-                       TempDataDir("busy_data")});
+                       FreshTempDir("busy_data")});
   EXPECT_EQ(server.Wait(20s), 1);
   server.WaitForStderrLine("cannot listen", 1s);
   EXPECT_NE(server.stderr_text().find("cannot listen"), std::string::npos)

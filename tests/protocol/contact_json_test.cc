@@ -38,11 +38,11 @@ TEST(ContactJsonTest, OutputHasTheReferenceShapeInOrder) {
   const Json json = ContactToJson(testing::ExampleContact());
   std::vector<std::string> keys;
   for (const auto& [key, value] : json.items()) keys.push_back(key);
-  EXPECT_EQ(keys, (std::vector<std::string>{
-                      "id", "customer_id", "first_name", "last_name",
-                      "display_name", "company", "job_title", "phone_numbers",
-                      "emails", "tags", "source", "external_id", "notes",
-                      "tm_create", "tm_update"}));
+  EXPECT_EQ(keys,
+            (std::vector<std::string>{
+                "id", "customer_id", "first_name", "last_name", "display_name",
+                "company", "job_title", "phone_numbers", "emails", "tags",
+                "source", "external_id", "notes", "tm_create", "tm_update"}));
   const Json& phone = json["phone_numbers"][0];
   EXPECT_EQ(phone["number_e164"], "+15551234567");
   EXPECT_TRUE(phone["is_primary"].is_boolean());
@@ -140,13 +140,15 @@ TEST(ContactJsonTest, UnknownSourceIsRejected) {
 TEST(ContactJsonTest, BadUuidHasReasonInvalidId) {
   const absl::Status s = ParseError(R"({"customer_id": "not-a-uuid"})");
   EXPECT_EQ(index::ReasonOf(s), index::Reason::kInvalidId);
-  EXPECT_THAT(s.message(), HasSubstr("customer_id: 'not-a-uuid' is not a UUID"));
+  EXPECT_THAT(s.message(),
+              HasSubstr("customer_id: 'not-a-uuid' is not a UUID"));
 }
 
 TEST(ContactJsonTest, BadTimeIsRejected) {
   const absl::Status s = ParseError(R"({"tm_create": "yesterday"})");
   EXPECT_TRUE(absl::IsInvalidArgument(s));
-  EXPECT_THAT(s.message(), HasSubstr("tm_create: 'yesterday' is not an RFC 3339"));
+  EXPECT_THAT(s.message(),
+              HasSubstr("tm_create: 'yesterday' is not an RFC 3339"));
 }
 
 TEST(ContactJsonTest, DocumentMustBeAnObject) {

@@ -4,7 +4,7 @@
 #include <thread>
 #include <vector>
 
-#include "absl/synchronization/notification.h"
+#include <future>
 #include "gtest/gtest.h"
 
 namespace contactd::server {
@@ -25,17 +25,16 @@ TEST(WriteExecutorTest, RunsTasksInSubmissionOrder) {
 
 TEST(WriteExecutorTest, FullQueueRefusesTasks) {
   WriteExecutor writer(2);
-  absl::Notification release;
-  absl::Notification started;
+  std::promise<void> release, started;
   ASSERT_TRUE(writer.Submit([&] {
-    started.Notify();
-    release.WaitForNotification();
+    started.set_value();
+    release.get_future().wait();
   }));
-  started.WaitForNotification();  // the queue is empty again, the thread busy
+  started.get_future().wait();  // the queue is empty again, the thread busy
   EXPECT_TRUE(writer.Submit([] {}));
   EXPECT_TRUE(writer.Submit([] {}));
   EXPECT_FALSE(writer.Submit([] {}));
-  release.Notify();
+  release.set_value();
 }
 
 TEST(WriteExecutorTest, DrainRunsQueuedTasksThenRefusesNewOnes) {
