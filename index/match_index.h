@@ -1,7 +1,9 @@
 #pragma once
 // MatchIndex: a ShardedHashIndex whose keys (a phone number or an email of a
 // tenant) may belong to several contacts. A key held by one contact maps to
-// that contact's slot; a shared key maps to a MatchList in lookup order.
+// that contact's record and the position of the phone/email in it; a shared
+// key (or one held at a position past IndexEntry::kMaxItem) maps to a
+// MatchList in lookup order.
 //
 // Thread safety: as ShardedHashIndex — readers under an EpochGuard, one
 // writer at a time.
@@ -43,7 +45,7 @@ class MatchIndex {
   Lookup<Slot> Find(const Key& key) const {
     const IndexEntry e = hashes_.Find(key, Policy::Hash(key));
     if (e.empty()) return {};
-    if (!e.is_list()) return {e.as<Slot>(), 1};
+    if (!e.is_list()) return {FirstSlot<Slot>(e), 1};
     const List* list = e.as<List>();
     return {list->front(), list->size()};
   }
@@ -54,7 +56,7 @@ class MatchIndex {
     const IndexEntry e = hashes_.Find(key, Policy::Hash(key));
     if (e.empty()) return 0;
     if (!e.is_list()) {
-      if (!out.empty()) out[0] = e.as<Slot>();
+      if (!out.empty()) out[0] = FirstSlot<Slot>(e);
       return 1;
     }
     const List* list = e.as<List>();
@@ -97,8 +99,8 @@ class MatchIndex {
     Entries out;
     if (entry.empty()) return out;
     if (!entry.is_list()) {
-      if (entry.as<Slot>()->record().id() != contact_id)
-        out.slots.push_back(entry.as<Slot>());
+      const Slot* slot = FirstSlot<Slot>(entry);
+      if (slot->record().id() != contact_id) out.slots.push_back(slot);
       return out;
     }
     out.replaced_list = entry.as<List>();
@@ -111,8 +113,11 @@ class MatchIndex {
   void Store(const Key& key, uint64_t hash, Entries entries) {
     if (entries.slots.empty()) {
       hashes_.Erase(key, hash);
-    } else if (entries.slots.size() == 1) {
-      hashes_.Put(key, hash, IndexEntry::Make(entries.slots[0], false, hash));
+    } else if (const Slot* only = entries.slots[0];
+               entries.slots.size() == 1 &&
+               only->index <= IndexEntry::kMaxItem) {
+      hashes_.Put(key, hash,
+                  IndexEntry::MakeItem(&only->record(), only->index, hash));
     } else {
       const List* list = List::Create(std::move(entries.slots));
       list_bytes_.fetch_add(list->bytes(), std::memory_order_relaxed);
