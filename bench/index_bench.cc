@@ -41,6 +41,7 @@
 #include <vector>
 
 #include "bench/dataset.h"
+#include "bench/huge_page_heap.h"
 #include "bench/memory_probe.h"
 #include "index/contact_index.h"
 #include "index/contact_store.h"
@@ -194,6 +195,13 @@ void BM_MemoryPerContact(benchmark::State& state) {
   set("names_B", static_cast<double>(built.name_bytes) * per);
   set("lists", static_cast<double>(stats.lists));
   set("phone_keys", static_cast<double>(stats.phone_keys));
+  const char* tunables = std::getenv("GLIBC_TUNABLES");
+  set("huge_page_heap", tunables != nullptr && std::string_view(tunables).find(
+                                                   "glibc.malloc.hugetlb=1") !=
+                                                   std::string_view::npos
+                            ? 1
+                            : 0);
+  set("thp_MiB", static_cast<double>(ReadAnonHugePageBytes()) / (1 << 20));
 }
 BENCHMARK(BM_MemoryPerContact)
     ->Arg(10'000)
@@ -384,4 +392,12 @@ BENCHMARK(BM_DramLatency)
 }  // namespace
 }  // namespace contactd::bench
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  // Before anything is allocated: may re-execute the benchmark.
+  contactd::bench::UseHugePageHeap(argv);
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
