@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <vector>
 
 namespace contactd::index {
 namespace {
@@ -158,7 +159,40 @@ Replacement EraseNode(const Node* node, const Uuid& id,
   return {copy, nullptr};
 }
 
+// Full nodes over `level` (min ids copied from each child).
+std::vector<const Node*> BuildLevelAbove(
+    const std::vector<const Node*>& level) {
+  std::vector<const Node*> up;
+  for (size_t first = 0; first < level.size(); first += kFanout) {
+    auto* inner = new Inner();
+    inner->leaf = false;
+    inner->count =
+        static_cast<uint16_t>(std::min<size_t>(kFanout, level.size() - first));
+    for (int i = 0; i < inner->count; ++i) {
+      inner->children[i] = level[first + i];
+      inner->min_ids[i] = MinId(level[first + i]);
+    }
+    up.push_back(inner);
+  }
+  return up;
+}
+
 }  // namespace
+
+const Node* ContactTree::BuildSorted(
+    absl::Span<const ContactRecord* const> records) {
+  if (records.empty()) return nullptr;
+  std::vector<const Node*> level;
+  for (size_t first = 0; first < records.size(); first += kFanout) {
+    auto* leaf = new Leaf();
+    leaf->count = static_cast<uint16_t>(
+        std::min<size_t>(kFanout, records.size() - first));
+    std::copy_n(records.begin() + first, leaf->count, leaf->records);
+    level.push_back(leaf);
+  }
+  while (level.size() > 1) level = BuildLevelAbove(level);
+  return level[0];
+}
 
 const Node* ContactTree::Insert(const Node* root, const ContactRecord* record,
                                 Retired& retired, bool* replaced) {

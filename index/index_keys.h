@@ -100,6 +100,7 @@ inline const EmailSlot* FirstSlot<EmailSlot>(IndexEntry e) {
 struct PhoneKey {
   Uuid customer;
   E164Number number;
+  friend bool operator==(const PhoneKey&, const PhoneKey&) = default;
 };
 struct PhoneKeyPolicy {
   using Key = PhoneKey;
@@ -124,11 +125,16 @@ struct PhoneKeyPolicy {
   static Key KeyOf(const PhoneSlot& s) {
     return {s.record().customer_id(), s.e164};
   }
+  static size_t ItemCount(const ContactRecord& r) { return r.phone_count(); }
+  static const PhoneSlot& Item(const ContactRecord& r, size_t i) {
+    return r.phone(i);
+  }
 };
 
 struct EmailKey {
   Uuid customer;
   std::string_view address;
+  friend bool operator==(const EmailKey&, const EmailKey&) = default;
 };
 struct EmailKeyPolicy {
   using Key = EmailKey;
@@ -153,6 +159,10 @@ struct EmailKeyPolicy {
   }
   static Key KeyOf(const EmailSlot& s) {
     return {s.record().customer_id(), s.record().email_address(s.index)};
+  }
+  static size_t ItemCount(const ContactRecord& r) { return r.email_count(); }
+  static const EmailSlot& Item(const ContactRecord& r, size_t i) {
+    return r.email(i);
   }
 };
 

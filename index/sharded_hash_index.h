@@ -43,6 +43,7 @@
 //     pointer that referred to it has been overwritten; an object an entry
 //     named is retired only after the entry has been repointed or erased.
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -51,6 +52,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/types/span.h"
 #include "index/epoch.h"
 #include "index/index_entry.h"
 
@@ -124,6 +126,31 @@ class ShardedHashIndex {
     if (!ShardFor(hash)->set.contains(probe)) return;
     Modify(hash, [&](Set& set) { set.erase(set.find(probe)); });
     size_.fetch_sub(1, std::memory_order_relaxed);
+  }
+
+  // Fills an empty index with `entries` ({hash, entry}; one per key) in one
+  // pass: shards are built at their final depth, with no copy-on-write.
+  // REQUIRES: the index is empty and no reader or writer uses it yet.
+  void BulkLoad(std::vector<std::pair<uint64_t, IndexEntry>> entries) {
+    std::sort(entries.begin(), entries.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<Shard*> shards;
+    BuildShards(absl::MakeConstSpan(entries), 0, shards);
+    int depth = 0;
+    for (const Shard* shard : shards) depth = std::max(depth, shard->depth);
+    Directory* dir = NewDirectory(static_cast<uint64_t>(depth));
+    size_t bytes = dir->size() * sizeof(void*);
+    size_t slot = 0;
+    for (const Shard* shard : shards) {
+      bytes += ShardBytes(*shard);
+      for (size_t n = size_t{1} << (depth - shard->depth); n > 0; --n)
+        dir->slots()[slot++].store(shard, std::memory_order_relaxed);
+    }
+    FreeAll();
+    dir_.store(dir, std::memory_order_seq_cst);
+    size_.store(entries.size(), std::memory_order_relaxed);
+    shard_count_.store(shards.size(), std::memory_order_relaxed);
+    memory_bytes_.store(bytes, std::memory_order_relaxed);
   }
 
   size_t size() const { return size_.load(std::memory_order_relaxed); }
@@ -274,6 +301,27 @@ class ShardedHashIndex {
       ((Policy::HashOf(c.load()) & bit) ? high : low)->set.insert(c);
     }
     return {std::move(low), std::move(high)};
+  }
+
+  // Appends the shards holding `entries` (sorted by hash; all share the top
+  // `depth` bits) in hash order, splitting on the next bit while too many.
+  static void BuildShards(
+      absl::Span<const std::pair<uint64_t, IndexEntry>> entries, int depth,
+      std::vector<Shard*>& out) {
+    if (entries.size() <= kSplitAbove || depth == kMaxDepth) {
+      auto* shard = new Shard{{}, depth};
+      shard->set.reserve(entries.size());
+      for (const auto& [hash, entry] : entries) shard->set.insert(Cell(entry));
+      out.push_back(shard);
+      return;
+    }
+    const uint64_t bit = uint64_t{1} << (63 - depth);
+    const auto high = std::partition_point(
+        entries.begin(), entries.end(),
+        [bit](const auto& e) { return (e.first & bit) == 0; });
+    const size_t low_count = static_cast<size_t>(high - entries.begin());
+    BuildShards(entries.subspan(0, low_count), depth + 1, out);
+    BuildShards(entries.subspan(low_count), depth + 1, out);
   }
 
   // Doubles the directory; each old slot's shard now fills two slots.
