@@ -100,10 +100,9 @@ std::string Base36(uint64_t v) {
   return out;
 }
 
-// BuildPath::kDirectPut for contact i: what Upsert would store for a new
-// contact, without the normalization and checks.
-void PutDirectly(index::ContactStore& store, size_t i, Contact c,
-                 absl::Time now) {
+// Contact i as Upsert would store it new, without the normalization and
+// checks (BuildPath::kDirectPut and kBulkLoad).
+index::ContactRecord::Ptr CompletedRecord(size_t i, Contact c, absl::Time now) {
   uint64_t item = 0;
   auto item_id = [&] {
     const uint64_t key = i * 64 + ++item;
@@ -119,11 +118,15 @@ void PutDirectly(index::ContactStore& store, size_t i, Contact c,
     e.tm_create = now;
   }
   c.tm_create = c.tm_update = now;
+  return index::ContactRecord::Build(c);
+}
+
+void PutDirectly(index::ContactStore& store, index::ContactRecord::Ptr record) {
   // The store's index is a non-const member, so writing through it is
   // defined; nothing else touches the store while it is being built.
   auto& index = const_cast<index::ContactIndex&>(store.index());
   index::EpochGuard guard;  // as Upsert: nothing Put reads is freed under it
-  index.Put(index::ContactRecord::Build(c));
+  index.Put(std::move(record));
 }
 
 // Looks up a sample of the keys: each must find its own contact, else the
@@ -263,12 +266,17 @@ absl::StatusOr<BuiltStore> BuildStore(const ContactGenerator& gen,
   if (!store.ok()) return store.status();
   built.store = *std::move(store);
   const absl::Time now = absl::Now();
+  std::vector<index::ContactRecord::Ptr> bulk;
   for (size_t i = 0; i < gen.size(); ++i) {
     Contact c = gen.Make(i);
     built.name_bytes += c.first_name.size() + c.last_name.size() +
                         c.display_name.size() + c.company.size();
     if (path == BuildPath::kDirectPut) {
-      PutDirectly(*built.store, i, std::move(c), now);
+      PutDirectly(*built.store, CompletedRecord(i, std::move(c), now));
+      continue;
+    }
+    if (path == BuildPath::kBulkLoad) {
+      bulk.push_back(CompletedRecord(i, std::move(c), now));
       continue;
     }
     absl::StatusOr<index::UpsertResult> result =
@@ -278,6 +286,10 @@ absl::StatusOr<BuiltStore> BuildStore(const ContactGenerator& gen,
           result.status().code(),
           absl::StrCat("contact ", i, ": ", result.status().message()));
     }
+  }
+  if (path == BuildPath::kBulkLoad) {
+    absl::Status loaded = built.store->BulkLoad(std::move(bulk));
+    if (!loaded.ok()) return loaded;
   }
   index::Epochs().Synchronize();
   built.build_seconds =

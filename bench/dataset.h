@@ -108,6 +108,9 @@ enum class BuildPath {
   // and the store's lock: for building big stores faster, single-threaded,
   // before any reader or writer starts. Stores the same records.
   kDirectPut,
+  // The same records, built first and then handed to ContactStore::BulkLoad
+  // (snapshot restore's path): no per-key copy-on-write, dense trees.
+  kBulkLoad,
 };
 
 // Builds the store, one contact at a time, from one thread; then checks that

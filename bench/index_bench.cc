@@ -41,6 +41,7 @@
 #include <vector>
 
 #include "bench/dataset.h"
+#include "bench/huge_page_heap.h"
 #include "bench/memory_probe.h"
 #include "index/contact_index.h"
 #include "index/contact_store.h"
@@ -87,14 +88,28 @@ struct Dataset {
 };
 
 // Stores are built with ContactStore::Upsert. CONTACTD_BENCH_BUILD=direct
-// builds them with BuildPath::kDirectPut instead; it is no faster (~2% at 1M
-// contacts: ContactIndex::Put is nearly all of an upsert's cost), so it is
-// kept only to show that.
+// builds them with BuildPath::kDirectPut instead (about as fast:
+// ContactIndex::Put is most of an upsert's cost), CONTACTD_BENCH_BUILD=bulk
+// with ContactStore::BulkLoad (snapshot restore's path, many times faster).
 BuildPath ChosenBuildPath() {
   const char* forced = std::getenv("CONTACTD_BENCH_BUILD");
   if (forced != nullptr && std::string_view(forced) == "direct")
     return BuildPath::kDirectPut;
+  if (forced != nullptr && std::string_view(forced) == "bulk")
+    return BuildPath::kBulkLoad;
   return BuildPath::kUpsert;
+}
+
+const char* BuildPathName(BuildPath path) {
+  switch (path) {
+    case BuildPath::kUpsert:
+      return "Upsert";
+    case BuildPath::kDirectPut:
+      return "direct Put";
+    case BuildPath::kBulkLoad:
+      return "BulkLoad";
+  }
+  return "?";
 }
 
 const Dataset& GetDataset(size_t contacts) {
@@ -117,8 +132,7 @@ const Dataset& GetDataset(size_t contacts) {
     std::fprintf(
         stderr,
         "[index_bench] built %zu contacts (%s) in %.1f s (%.2f us/contact)\n",
-        contacts, path == BuildPath::kUpsert ? "Upsert" : "direct Put",
-        data->built.build_seconds,
+        contacts, BuildPathName(path), data->built.build_seconds,
         1e6 * data->built.build_seconds / static_cast<double>(contacts));
     slot = std::move(data);
   }
@@ -182,6 +196,7 @@ void BM_MemoryPerContact(benchmark::State& state) {
   set("contacts", static_cast<double>(stats.contacts));
   set("build_s", built.build_seconds);
   set("build_upsert", ChosenBuildPath() == BuildPath::kUpsert ? 1 : 0);
+  set("build_bulk", ChosenBuildPath() == BuildPath::kBulkLoad ? 1 : 0);
   set("stats_B", static_cast<double>(stats.total_bytes()) * per);
   set("heap_B", static_cast<double>(built.heap_growth.heap_bytes) * per);
   set("rss_B", static_cast<double>(built.heap_growth.rss_bytes) * per);
@@ -194,6 +209,13 @@ void BM_MemoryPerContact(benchmark::State& state) {
   set("names_B", static_cast<double>(built.name_bytes) * per);
   set("lists", static_cast<double>(stats.lists));
   set("phone_keys", static_cast<double>(stats.phone_keys));
+  const char* tunables = std::getenv("GLIBC_TUNABLES");
+  set("huge_page_heap", tunables != nullptr && std::string_view(tunables).find(
+                                                   "glibc.malloc.hugetlb=1") !=
+                                                   std::string_view::npos
+                            ? 1
+                            : 0);
+  set("thp_MiB", static_cast<double>(ReadAnonHugePageBytes()) / (1 << 20));
 }
 BENCHMARK(BM_MemoryPerContact)
     ->Arg(10'000)
@@ -384,4 +406,12 @@ BENCHMARK(BM_DramLatency)
 }  // namespace
 }  // namespace contactd::bench
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  // Before anything is allocated: may re-execute the benchmark.
+  contactd::bench::UseHugePageHeap(argv);
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

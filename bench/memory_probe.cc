@@ -54,10 +54,20 @@ ChaseBuffer::ChaseBuffer(size_t bytes, bool huge_pages, uint64_t seed)
     : lines_(bytes / kLineBytes),
       alignment_(huge_pages ? kHugePageBytes : kLineBytes) {
   if (lines_ < 2) std::abort();
-  base_ = static_cast<char*>(
-      ::operator new (lines_* kLineBytes, std::align_val_t{alignment_}));
-  // Before the first touch, so the pages are faulted in huge.
-  if (huge_pages) madvise(base_, lines_ * kLineBytes, MADV_HUGEPAGE);
+  // mmap, not malloc: with malloc's heap on huge pages (huge_page_heap.h)
+  // malloc would madvise a big block too, and the 4 KiB-page probe would
+  // silently become a huge-page one. One extra huge page of room for
+  // aligning the start.
+  mapped_bytes_ = lines_ * kLineBytes + alignment_;
+  void* mapped = mmap(nullptr, mapped_bytes_, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (mapped == MAP_FAILED) std::abort();
+  mapped_ = mapped;
+  const uintptr_t start = reinterpret_cast<uintptr_t>(mapped);
+  base_ = reinterpret_cast<char*>((start + alignment_ - 1) & ~(alignment_ - 1));
+  // Before the first touch, so the pages are faulted in at the chosen size.
+  madvise(base_, lines_ * kLineBytes,
+          huge_pages ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
   // Sattolo's algorithm: a uniformly random permutation with a single cycle.
   std::vector<uint32_t> order(lines_);
   std::iota(order.begin(), order.end(), 0u);
@@ -72,8 +82,6 @@ ChaseBuffer::ChaseBuffer(size_t bytes, bool huge_pages, uint64_t seed)
   }
 }
 
-ChaseBuffer::~ChaseBuffer() {
-  ::operator delete (base_, std::align_val_t{alignment_});
-}
+ChaseBuffer::~ChaseBuffer() { munmap(mapped_, mapped_bytes_); }
 
 }  // namespace contactd::bench

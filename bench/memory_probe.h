@@ -40,10 +40,10 @@ int64_t ReadAnonHugePageBytes();
 // A buffer of 64-byte lines linked into one random cycle (Sattolo's
 // algorithm): each line's first word points to the next line of the cycle,
 // so a walk visits every line once per lap in an order no prefetcher can
-// follow. By default plain 4 KiB pages (transparent huge pages are "madvise"
-// on the benchmark machine, and the index's heap does not madvise either), so
-// a step also pays the TLB miss a random heap access pays; with `huge_pages`
-// the buffer is madvise(MADV_HUGEPAGE)d, which shows how much of that is TLB.
+// follow. Its own mapping, whatever malloc does. By default 4 KiB pages
+// (MADV_NOHUGEPAGE), so a step also pays the TLB miss a random access to a
+// 4 KiB-page heap pays; with `huge_pages` the buffer is
+// madvise(MADV_HUGEPAGE)d, which shows how much of that is TLB.
 class ChaseBuffer {
  public:
   static constexpr size_t kLineBytes = 64;
@@ -63,6 +63,8 @@ class ChaseBuffer {
   }
 
  private:
+  void* mapped_ = nullptr;
+  size_t mapped_bytes_ = 0;
   char* base_ = nullptr;
   size_t lines_ = 0;
   size_t alignment_ = kLineBytes;

@@ -1,5 +1,11 @@
 #include "index/contact_index.h"
 
+#include <algorithm>
+#include <string_view>
+#include <utility>
+
+#include "index/errors.h"
+
 namespace contactd::index {
 namespace {
 
@@ -102,6 +108,64 @@ bool ContactIndex::Remove(const Uuid& id) {
   record_bytes_.fetch_sub(old->size_bytes(), std::memory_order_relaxed);
   RetireRecord(old);
   return true;
+}
+
+absl::Status ContactIndex::BulkLoad(std::vector<ContactRecord::Ptr> records) {
+  if (size() != 0) {
+    return MakeError(absl::StatusCode::kFailedPrecondition, Reason::kNone,
+                     "bulk load into a non-empty index");
+  }
+  auto by_id = [](const ContactRecord::Ptr& a, const ContactRecord::Ptr& b) {
+    return a->id() < b->id();
+  };
+  std::sort(records.begin(), records.end(), by_id);
+  for (size_t i = 1; i < records.size(); ++i) {
+    if (records[i]->id() == records[i - 1]->id()) {
+      return AlreadyExists(
+          Reason::kAlreadyExists,
+          "contact " + records[i]->id().ToString() + " appears twice");
+    }
+  }
+  std::vector<std::pair<Uuid, std::string_view>> external_ids;
+  for (const ContactRecord::Ptr& r : records) {
+    if (!r->external_id().empty())
+      external_ids.emplace_back(r->customer_id(), r->external_id());
+  }
+  std::sort(external_ids.begin(), external_ids.end());
+  if (std::adjacent_find(external_ids.begin(), external_ids.end()) !=
+      external_ids.end()) {
+    return AlreadyExists(Reason::kExternalIdConflict,
+                         "an external_id appears twice in one tenant");
+  }
+  std::vector<const ContactRecord*> loaded;
+  loaded.reserve(records.size());
+  size_t bytes = 0;
+  for (ContactRecord::Ptr& r : records) {
+    bytes += r->size_bytes();
+    loaded.push_back(r.release());
+  }
+  BulkLoadIds(loaded);
+  phones_.BulkLoad(loaded);
+  emails_.BulkLoad(loaded);
+  lists_.BulkLoad(loaded);
+  record_bytes_.store(bytes, std::memory_order_relaxed);
+  return absl::OkStatus();
+}
+
+void ContactIndex::BulkLoadIds(absl::Span<const ContactRecord* const> records) {
+  std::vector<std::pair<uint64_t, IndexEntry>> ids;
+  std::vector<std::pair<uint64_t, IndexEntry>> external_ids;
+  ids.reserve(records.size());
+  for (const ContactRecord* r : records) {
+    const uint64_t hash = IdKeyPolicy::Hash(r->id());
+    ids.emplace_back(hash, IndexEntry::Make(r, false, hash));
+    if (r->external_id().empty()) continue;
+    const uint64_t ext_hash =
+        ExternalIdKeyPolicy::Hash({r->customer_id(), r->external_id()});
+    external_ids.emplace_back(ext_hash, IndexEntry::Make(r, false, ext_hash));
+  }
+  ids_.BulkLoad(std::move(ids));
+  external_ids_.BulkLoad(std::move(external_ids));
 }
 
 void ContactIndex::UpdateExternalId(const ContactRecord* old,

@@ -37,6 +37,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
 
 #include "absl/types/span.h"
 #include "index/contact_record.h"
@@ -125,6 +128,14 @@ class ContactIndex {
   // Removes the contact with `id`; false when there is none.
   bool Remove(const Uuid& id);
 
+  // Fills an empty index with `records` in one pass, without per-key
+  // copy-on-write: what Put of each record would build (for snapshot
+  // restore and big test stores). Errors, with nothing loaded:
+  // FAILED_PRECONDITION when the index is not empty; ALREADY_EXISTS (reason
+  // ALREADY_EXISTS or EXTERNAL_ID_CONFLICT) for a repeated id or a tenant's
+  // repeated external_id. REQUIRES: no reader or writer uses the index yet.
+  absl::Status BulkLoad(std::vector<ContactRecord::Ptr> records);
+
  private:
   // The writer's view of a contact (no guard needed: only it frees records).
   const ContactRecord* Current(const Uuid& id) const;
@@ -132,6 +143,8 @@ class ContactIndex {
   void UpdatePhones(const ContactRecord* old, const ContactRecord* now);
   void UpdateEmails(const ContactRecord* old, const ContactRecord* now);
   void UpdateLists(const ContactRecord* old, const ContactRecord* now);
+  // The id and external-id entries of `records` (sorted by id, distinct).
+  void BulkLoadIds(absl::Span<const ContactRecord* const> records);
 
   ShardedHashIndex<IdKeyPolicy> ids_;
   ShardedHashIndex<ExternalIdKeyPolicy> external_ids_;

@@ -158,6 +158,11 @@ absl::StatusOr<UpsertResult> ContactStore::Upsert(Contact c,
   return UpsertResult{std::move(c), old == nullptr};
 }
 
+absl::Status ContactStore::BulkLoad(std::vector<ContactRecord::Ptr> records) {
+  absl::MutexLock lock(&mu_);
+  return index_.BulkLoad(std::move(records));
+}
+
 absl::StatusOr<Contact> ContactStore::Delete(const Uuid& customer,
                                              const Uuid& id,
                                              const WriteOptions&) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <vector>
 
 namespace contactd::index {
 namespace {
@@ -69,24 +70,41 @@ Replacement InsertLeaf(const Leaf* leaf, const ContactRecord* record,
   return {copy, right};
 }
 
-// Puts `children` (with their min ids) into one inner node, or two if they
-// do not fit.
-Replacement BuildInner(const std::vector<const Node*>& children) {
-  auto fill = [](Inner* inner, const Node* const* first, int n) {
-    inner->leaf = false;
-    inner->count = static_cast<uint16_t>(n);
-    for (int i = 0; i < n; ++i) {
-      inner->children[i] = first[i];
-      inner->min_ids[i] = MinId(first[i]);
-    }
-    return inner;
-  };
-  const int n = static_cast<int>(children.size());
-  if (n == 0) return {};
-  if (n <= kFanout) return {fill(new Inner(), children.data(), n), nullptr};
-  const int left = n / 2;
-  return {fill(new Inner(), children.data(), left),
-          fill(new Inner(), children.data() + left, n - left)};
+// Inserts `extra` as child `pos` of `node` (a fresh copy, not yet
+// published); splits it in two when it is full. Only the new child's min id
+// is read: the others are copied, not re-read from their subtrees (each read
+// is a cache miss into a leaf and its first record).
+Replacement InsertChild(Inner* node, int pos, const Node* extra) {
+  const Uuid extra_min = MinId(extra);
+  if (node->count < kFanout) {
+    std::copy_backward(node->children + pos, node->children + node->count,
+                       node->children + node->count + 1);
+    std::copy_backward(node->min_ids + pos, node->min_ids + node->count,
+                       node->min_ids + node->count + 1);
+    node->children[pos] = extra;
+    node->min_ids[pos] = extra_min;
+    ++node->count;
+    return {node, nullptr};
+  }
+  // Full: spread the kFanout + 1 children over two inner nodes.
+  const Node* children[kFanout + 1];
+  Uuid min_ids[kFanout + 1];
+  std::copy(node->children, node->children + pos, children);
+  std::copy(node->min_ids, node->min_ids + pos, min_ids);
+  children[pos] = extra;
+  min_ids[pos] = extra_min;
+  std::copy(node->children + pos, node->children + kFanout, children + pos + 1);
+  std::copy(node->min_ids + pos, node->min_ids + kFanout, min_ids + pos + 1);
+  auto* right = new Inner();
+  right->leaf = false;
+  constexpr int kLeft = (kFanout + 1) / 2;
+  node->count = kLeft;
+  std::copy(children, children + kLeft, node->children);
+  std::copy(min_ids, min_ids + kLeft, node->min_ids);
+  right->count = kFanout + 1 - kLeft;
+  std::copy(children + kLeft, children + kFanout + 1, right->children);
+  std::copy(min_ids + kLeft, min_ids + kFanout + 1, right->min_ids);
+  return {node, right};
 }
 
 Replacement InsertNode(const Node* node, const ContactRecord* record,
@@ -98,12 +116,11 @@ Replacement InsertNode(const Node* node, const ContactRecord* record,
   const int i = ChildFor(inner, record->id());
   const Replacement child =
       InsertNode(inner->children[i], record, retired, replaced);
-  std::vector<const Node*> children(inner->children,
-                                    inner->children + inner->count);
-  children[i] = child.node;
-  if (child.split != nullptr)
-    children.insert(children.begin() + i + 1, child.split);
-  return BuildInner(children);
+  auto* copy = new Inner(*inner);
+  copy->children[i] = child.node;
+  copy->min_ids[i] = MinId(child.node);
+  if (child.split == nullptr) return {copy, nullptr};
+  return InsertChild(copy, i + 1, child.split);
 }
 
 Replacement EraseNode(const Node* node, const Uuid& id,
@@ -127,17 +144,55 @@ Replacement EraseNode(const Node* node, const Uuid& id,
   const Replacement child = EraseNode(inner->children[i], id, retired, erased);
   if (child.node == inner->children[i]) return {node, nullptr};  // not found
   retired.push_back(node);
-  std::vector<const Node*> children(inner->children,
-                                    inner->children + inner->count);
+  if (child.node == nullptr && inner->count == 1) return {};
+  auto* copy = new Inner(*inner);
   if (child.node == nullptr) {
-    children.erase(children.begin() + i);
+    std::copy(inner->children + i + 1, inner->children + inner->count,
+              copy->children + i);
+    std::copy(inner->min_ids + i + 1, inner->min_ids + inner->count,
+              copy->min_ids + i);
+    --copy->count;
   } else {
-    children[i] = child.node;
+    copy->children[i] = child.node;
+    copy->min_ids[i] = MinId(child.node);
   }
-  return BuildInner(children);
+  return {copy, nullptr};
+}
+
+// Full nodes over `level` (min ids copied from each child).
+std::vector<const Node*> BuildLevelAbove(
+    const std::vector<const Node*>& level) {
+  std::vector<const Node*> up;
+  for (size_t first = 0; first < level.size(); first += kFanout) {
+    auto* inner = new Inner();
+    inner->leaf = false;
+    inner->count =
+        static_cast<uint16_t>(std::min<size_t>(kFanout, level.size() - first));
+    for (int i = 0; i < inner->count; ++i) {
+      inner->children[i] = level[first + i];
+      inner->min_ids[i] = MinId(level[first + i]);
+    }
+    up.push_back(inner);
+  }
+  return up;
 }
 
 }  // namespace
+
+const Node* ContactTree::BuildSorted(
+    absl::Span<const ContactRecord* const> records) {
+  if (records.empty()) return nullptr;
+  std::vector<const Node*> level;
+  for (size_t first = 0; first < records.size(); first += kFanout) {
+    auto* leaf = new Leaf();
+    leaf->count = static_cast<uint16_t>(
+        std::min<size_t>(kFanout, records.size() - first));
+    std::copy_n(records.begin() + first, leaf->count, leaf->records);
+    level.push_back(leaf);
+  }
+  while (level.size() > 1) level = BuildLevelAbove(level);
+  return level[0];
+}
 
 const Node* ContactTree::Insert(const Node* root, const ContactRecord* record,
                                 Retired& retired, bool* replaced) {
@@ -150,7 +205,14 @@ const Node* ContactTree::Insert(const Node* root, const ContactRecord* record,
   }
   const Replacement r = InsertNode(root, record, retired, replaced);
   if (r.split == nullptr) return r.node;
-  return BuildInner({r.node, r.split}).node;
+  auto* grown = new Inner();  // the root split: one level more
+  grown->leaf = false;
+  grown->count = 2;
+  grown->children[0] = r.node;
+  grown->min_ids[0] = MinId(r.node);
+  grown->children[1] = r.split;
+  grown->min_ids[1] = MinId(r.split);
+  return grown;
 }
 
 const Node* ContactTree::Erase(const Node* root, const Uuid& id,

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "absl/types/span.h"
 #include "index/contact_record.h"
 #include "index/uuid.h"
 
@@ -38,6 +39,11 @@ class ContactTree {
   // tree becomes empty). `erased` is set when there was one.
   static const Node* Erase(const Node* root, const Uuid& id, Retired& retired,
                            bool* erased);
+
+  // A dense tree (full nodes) of `records`. REQUIRES: sorted by id, distinct
+  // ids. nullptr when empty.
+  static const Node* BuildSorted(
+      absl::Span<const ContactRecord* const> records);
 
   // Calls fn(const ContactRecord*) in id order for records with id > *after
   // (all when after is nullptr) until fn returns false.

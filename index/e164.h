@@ -4,7 +4,9 @@
 // leading zero (country codes start at 1), so the integer is exact and 8
 // bytes wide; it is the phone half of every phone index key.
 
+#include <charconv>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,8 +39,14 @@ class E164Number {
   constexpr uint64_t digits() const { return digits_; }
   constexpr bool valid() const { return digits_ != 0; }
 
-  // "+15551234567".
-  std::string ToString() const { return "+" + std::to_string(digits_); }
+  // "+15551234567". Formatted into a local buffer: `"+" + std::to_string()`
+  // trips GCC 12's false-positive -Wrestrict at -O3 (GCC bug 105329).
+  std::string ToString() const {
+    char text[1 + std::numeric_limits<uint64_t>::digits10 + 1];
+    text[0] = '+';
+    const auto end = std::to_chars(text + 1, text + sizeof(text), digits_).ptr;
+    return std::string(text, end);
+  }
 
   friend constexpr bool operator==(E164Number, E164Number) = default;
   friend constexpr auto operator<=>(E164Number, E164Number) = default;

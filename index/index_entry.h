@@ -5,14 +5,18 @@
 //   bits 63..48  low 16 bits of the key's 64-bit hash (placement inside a
 //                shard, so a shard is copied and rehashed without touching
 //                the records its entries point to)
-//   bits 47..0   the pointer; bit 0 set means "a MatchList" (match_list.h)
-//                rather than a single record or slot
+//   bits 47..4   the pointer (16-byte aligned: what operator new returns)
+//   bits  3..1   which phone / email of the record the entry is for
+//                (phone and email indexes; 0 elsewhere)
+//   bit   0      "a MatchList" (match_list.h) rather than a single object
 //
 // PERFORMANCE NOTE: keeping the hash in the pointer halves the index's memory
 // next to a {hash, pointer} pair, which is what keeps a typical contact under
-// 400 bytes with every index counted. It relies on user-space addresses
-// fitting 48 bits (x86-64 and AArch64 Linux without opting in to 5-level
-// paging); Make() checks it.
+// 400 bytes with every index counted. Naming the record (not the slot inside
+// it) lets a reader fetch the record's first lines at once instead of slot,
+// then header, then strings one after the other. It relies on user-space
+// addresses fitting 48 bits (x86-64 and AArch64 Linux without opting in to
+// 5-level paging); Make() checks it.
 
 #include <cstdint>
 #include <cstdlib>
@@ -21,25 +25,30 @@ namespace contactd::index {
 
 class IndexEntry {
  public:
+  // Items (phones, emails) past this position are reached through a
+  // MatchList instead (match_index.h).
+  static constexpr size_t kMaxItem = 7;
+
   constexpr IndexEntry() = default;
 
   static IndexEntry Make(const void* ptr, bool is_list, uint64_t hash) {
-    const auto address = reinterpret_cast<uintptr_t>(ptr);
-    // An address above 48 bits or misaligned would corrupt the entry.
-    if ((address >> kPointerBits) != 0 || (address & kListBit) != 0)
-      std::abort();
-    return IndexEntry((hash & 0xffff) << kPointerBits | address |
-                      (is_list ? kListBit : 0));
+    return Make(ptr, is_list, 0, hash);
+  }
+  // An entry for item `item` (<= kMaxItem) of the record at `ptr`.
+  static IndexEntry MakeItem(const void* ptr, size_t item, uint64_t hash) {
+    if (item > kMaxItem) std::abort();
+    return Make(ptr, false, item, hash);
   }
 
   bool empty() const { return bits_ == 0; }
   bool is_list() const { return bits_ & kListBit; }
+  size_t item() const { return (bits_ & kItemMask) >> 1; }
   uint16_t hash16() const {
     return static_cast<uint16_t>(bits_ >> kPointerBits);
   }
   const void* ptr() const {
     return reinterpret_cast<const void*>(bits_ & kPointerMask &
-                                         ~uint64_t{kListBit});
+                                         ~uint64_t{kLowMask});
   }
   template <typename T>
   const T* as() const {
@@ -54,6 +63,18 @@ class IndexEntry {
   static constexpr int kPointerBits = 48;
   static constexpr uint64_t kPointerMask = (uint64_t{1} << kPointerBits) - 1;
   static constexpr uint64_t kListBit = 1;
+  static constexpr uint64_t kItemMask = 0xe;
+  static constexpr uint64_t kLowMask = 0xf;
+
+  static IndexEntry Make(const void* ptr, bool is_list, size_t item,
+                         uint64_t hash) {
+    const auto address = reinterpret_cast<uintptr_t>(ptr);
+    // An address above 48 bits or misaligned would corrupt the entry.
+    if ((address >> kPointerBits) != 0 || (address & kLowMask) != 0)
+      std::abort();
+    return IndexEntry((hash & 0xffff) << kPointerBits | address | item << 1 |
+                      (is_list ? kListBit : 0));
+  }
 
   explicit constexpr IndexEntry(uint64_t bits) : bits_(bits) {}
   uint64_t bits_ = 0;

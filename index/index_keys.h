@@ -6,9 +6,11 @@
 //   index         key                         entry points at
 //   id            contact id                  ContactRecord
 //   external id   (customer, external_id)     ContactRecord
-//   phone         (customer, E.164)           PhoneSlot, or
-//   MatchList<PhoneSlot> email         (customer, address)         EmailSlot,
-//   or MatchList<EmailSlot> list          (customer, tag; "" = all) ContactList
+//   phone         (customer, E.164)           the record + which phone, or
+//                                             MatchList<PhoneSlot>
+//   email         (customer, address)         the record + which email, or
+//                                             MatchList<EmailSlot>
+//   list          (customer, tag; "" = all)   ContactList
 //
 // Tenant isolation starts here: every key but the id carries the customer id,
 // and every match compares it against the record.
@@ -16,6 +18,11 @@
 #include <cstdint>
 #include <cstring>
 #include <string_view>
+
+// Inlined: the keys are 8-40 bytes, where a call into libxxhash costs as much
+// as the hash itself.
+#define XXH_INLINE_ALL
+#include "xxhash.h"
 
 #include "index/contact_record.h"
 #include "index/e164.h"
@@ -25,7 +32,9 @@
 
 namespace contactd::index {
 
-uint64_t HashBytes(const void* data, size_t size, uint64_t seed = 0);
+inline uint64_t HashBytes(const void* data, size_t size, uint64_t seed = 0) {
+  return XXH3_64bits_withSeed(data, size, seed);
+}
 inline uint64_t HashUuid(const Uuid& id) {
   return HashBytes(id.bytes().data(), Uuid::kSize);
 }
@@ -63,15 +72,35 @@ struct ExternalIdKeyPolicy {
   }
 };
 
-// The first slot an entry names: the slot itself or a match list's head.
+// Fetches the first lines of a record (header, slots, string table, names,
+// first address) in parallel, before the reader's dependent loads need them.
+inline void PrefetchRecord(const ContactRecord* r) {
+  const char* p = reinterpret_cast<const char*>(r);
+  __builtin_prefetch(p + 64);
+  __builtin_prefetch(p + 128);
+  __builtin_prefetch(p + 192);
+  __builtin_prefetch(p + 255);
+}
+
+// The first slot an entry of a phone or email index names: item e.item() of
+// the record it points at, or a match list's head.
 template <typename Slot>
-const Slot* FirstSlot(IndexEntry e) {
-  return e.is_list() ? e.as<MatchList<Slot>>()->front() : e.as<Slot>();
+const Slot* FirstSlot(IndexEntry e);
+template <>
+inline const PhoneSlot* FirstSlot<PhoneSlot>(IndexEntry e) {
+  if (e.is_list()) return e.as<MatchList<PhoneSlot>>()->front();
+  return &e.as<ContactRecord>()->phone(e.item());
+}
+template <>
+inline const EmailSlot* FirstSlot<EmailSlot>(IndexEntry e) {
+  if (e.is_list()) return e.as<MatchList<EmailSlot>>()->front();
+  return &e.as<ContactRecord>()->email(e.item());
 }
 
 struct PhoneKey {
   Uuid customer;
   E164Number number;
+  friend bool operator==(const PhoneKey&, const PhoneKey&) = default;
 };
 struct PhoneKeyPolicy {
   using Key = PhoneKey;
@@ -81,21 +110,31 @@ struct PhoneKeyPolicy {
     return HashBytes(&digits, sizeof(digits), HashUuid(k.customer));
   }
   static bool Matches(IndexEntry e, const Key& k) {
-    const PhoneSlot* s = FirstSlot<PhoneSlot>(e);
-    return s->e164 == k.number && s->record().customer_id() == k.customer;
+    if (e.is_list()) {
+      const PhoneSlot* s = FirstSlot<PhoneSlot>(e);
+      return s->e164 == k.number && s->record().customer_id() == k.customer;
+    }
+    const ContactRecord* r = e.as<ContactRecord>();
+    PrefetchRecord(r);
+    return r->phone(e.item()).e164 == k.number &&
+           r->customer_id() == k.customer;
   }
   static uint64_t HashOf(IndexEntry e) {
-    const PhoneSlot* s = FirstSlot<PhoneSlot>(e);
-    return Hash({s->record().customer_id(), s->e164});
+    return Hash(KeyOf(*FirstSlot<PhoneSlot>(e)));
   }
   static Key KeyOf(const PhoneSlot& s) {
     return {s.record().customer_id(), s.e164};
+  }
+  static size_t ItemCount(const ContactRecord& r) { return r.phone_count(); }
+  static const PhoneSlot& Item(const ContactRecord& r, size_t i) {
+    return r.phone(i);
   }
 };
 
 struct EmailKey {
   Uuid customer;
   std::string_view address;
+  friend bool operator==(const EmailKey&, const EmailKey&) = default;
 };
 struct EmailKeyPolicy {
   using Key = EmailKey;
@@ -104,17 +143,26 @@ struct EmailKeyPolicy {
     return HashTenantString(k.customer, k.address);
   }
   static bool Matches(IndexEntry e, const Key& k) {
-    const EmailSlot* s = FirstSlot<EmailSlot>(e);
-    const ContactRecord& r = s->record();
-    return r.email_address(s->index) == k.address &&
-           r.customer_id() == k.customer;
+    if (e.is_list()) {
+      const EmailSlot* s = FirstSlot<EmailSlot>(e);
+      const ContactRecord& r = s->record();
+      return r.email_address(s->index) == k.address &&
+             r.customer_id() == k.customer;
+    }
+    const ContactRecord* r = e.as<ContactRecord>();
+    PrefetchRecord(r);
+    return r->customer_id() == k.customer &&
+           r->email_address(e.item()) == k.address;
   }
   static uint64_t HashOf(IndexEntry e) {
-    const EmailSlot* s = FirstSlot<EmailSlot>(e);
-    return Hash(KeyOf(*s));
+    return Hash(KeyOf(*FirstSlot<EmailSlot>(e)));
   }
   static Key KeyOf(const EmailSlot& s) {
     return {s.record().customer_id(), s.record().email_address(s.index)};
+  }
+  static size_t ItemCount(const ContactRecord& r) { return r.email_count(); }
+  static const EmailSlot& Item(const ContactRecord& r, size_t i) {
+    return r.email(i);
   }
 };
 

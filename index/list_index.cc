@@ -1,6 +1,11 @@
 #include "index/list_index.h"
 
 #include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
 
 namespace contactd::index {
 
@@ -18,6 +23,28 @@ size_t ListIndex::memory_bytes() const {
     bytes += sizeof(ContactList) + ContactTree::TreeBytes(list.root);
   });
   return bytes;
+}
+
+void ListIndex::BulkLoad(absl::Span<const ContactRecord* const> records) {
+  // Records arrive in id order, so each list's members do too.
+  absl::flat_hash_map<std::pair<Uuid, std::string_view>,
+                      std::vector<const ContactRecord*>>
+      members;
+  for (const ContactRecord* r : records) {
+    members[{r->customer_id(), kAllContacts}].push_back(r);
+    for (size_t i = 0; i < r->tag_count(); ++i)
+      members[{r->customer_id(), r->tag(i)}].push_back(r);
+  }
+  std::vector<std::pair<uint64_t, IndexEntry>> entries;
+  entries.reserve(members.size());
+  for (const auto& [key, list_records] : members) {
+    auto* list =
+        new ContactList{key.first, std::string(key.second), list_records.size(),
+                        ContactTree::BuildSorted(list_records)};
+    const uint64_t hash = ListKeyPolicy::Hash({list->customer, list->tag});
+    entries.emplace_back(hash, IndexEntry::Make(list, false, hash));
+  }
+  lists_.BulkLoad(std::move(entries));
 }
 
 void ListIndex::Insert(const ListKey& key, const ContactRecord* record) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "absl/types/span.h"
 #include "index/contact_tree.h"
 #include "index/epoch.h"
 #include "index/index_keys.h"
@@ -65,6 +66,11 @@ class ListIndex {
   void Insert(const ListKey& key, const ContactRecord* record);
   // Removes contact `id` from the list `key`, if there.
   void Erase(const ListKey& key, const Uuid& id);
+
+  // Fills an empty index with the lists of `records`: each tenant's, and
+  // each (tenant, tag)'s. REQUIRES: `records` sorted by id with distinct
+  // ids; the index is empty and no reader or writer uses it yet.
+  void BulkLoad(absl::Span<const ContactRecord* const> records);
 
   // Calls fn(const ContactList&) for every list. REQUIRES: an EpochGuard.
   template <typename Fn>

@@ -1,7 +1,9 @@
 #pragma once
 // MatchIndex: a ShardedHashIndex whose keys (a phone number or an email of a
 // tenant) may belong to several contacts. A key held by one contact maps to
-// that contact's slot; a shared key maps to a MatchList in lookup order.
+// that contact's record and the position of the phone/email in it; a shared
+// key (or one held at a position past IndexEntry::kMaxItem) maps to a
+// MatchList in lookup order.
 //
 // Thread safety: as ShardedHashIndex — readers under an EpochGuard, one
 // writer at a time.
@@ -43,7 +45,7 @@ class MatchIndex {
   Lookup<Slot> Find(const Key& key) const {
     const IndexEntry e = hashes_.Find(key, Policy::Hash(key));
     if (e.empty()) return {};
-    if (!e.is_list()) return {e.as<Slot>(), 1};
+    if (!e.is_list()) return {FirstSlot<Slot>(e), 1};
     const List* list = e.as<List>();
     return {list->front(), list->size()};
   }
@@ -54,7 +56,7 @@ class MatchIndex {
     const IndexEntry e = hashes_.Find(key, Policy::Hash(key));
     if (e.empty()) return 0;
     if (!e.is_list()) {
-      if (!out.empty()) out[0] = e.as<Slot>();
+      if (!out.empty()) out[0] = FirstSlot<Slot>(e);
       return 1;
     }
     const List* list = e.as<List>();
@@ -79,6 +81,31 @@ class MatchIndex {
     Store(key, hash, EntriesOtherThan(hashes_.Find(key, hash), contact_id));
   }
 
+  // Fills an empty index with the phones (emails) of `records`, as Add() of
+  // each slot in order would. REQUIRES: the index is empty and no reader or
+  // writer uses it yet.
+  void BulkLoad(absl::Span<const ContactRecord* const> records) {
+    std::vector<std::pair<uint64_t, const Slot*>> slots;
+    for (const ContactRecord* r : records) {
+      for (size_t i = 0; i < Policy::ItemCount(*r); ++i) {
+        const Slot& slot = Policy::Item(*r, i);
+        slots.emplace_back(Policy::Hash(Policy::KeyOf(slot)), &slot);
+      }
+    }
+    std::stable_sort(
+        slots.begin(), slots.end(),
+        [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<std::pair<uint64_t, IndexEntry>> entries;
+    entries.reserve(slots.size());
+    for (size_t run = 0; run < slots.size();) {
+      size_t end = run;
+      while (end < slots.size() && slots[end].first == slots[run].first) ++end;
+      AddRun(absl::MakeSpan(slots).subspan(run, end - run), entries);
+      run = end;
+    }
+    hashes_.BulkLoad(std::move(entries));
+  }
+
   size_t size() const { return hashes_.size(); }
   // May be called by readers (ContactIndex::Stats) while the writer runs.
   size_t memory_bytes() const {
@@ -97,8 +124,8 @@ class MatchIndex {
     Entries out;
     if (entry.empty()) return out;
     if (!entry.is_list()) {
-      if (entry.as<Slot>()->record().id() != contact_id)
-        out.slots.push_back(entry.as<Slot>());
+      const Slot* slot = FirstSlot<Slot>(entry);
+      if (slot->record().id() != contact_id) out.slots.push_back(slot);
       return out;
     }
     out.replaced_list = entry.as<List>();
@@ -108,15 +135,43 @@ class MatchIndex {
     return out;
   }
 
+  // The entries of slots sharing one hash: one per distinct key, keeping the
+  // last slot of a contact under a key (as repeated Add()s would).
+  void AddRun(absl::Span<std::pair<uint64_t, const Slot*>> run,
+              std::vector<std::pair<uint64_t, IndexEntry>>& entries) {
+    for (size_t i = 0; i < run.size(); ++i) {
+      if (run[i].second == nullptr) continue;  // taken by an earlier key
+      const Key key = Policy::KeyOf(*run[i].second);
+      std::vector<const Slot*> same;
+      for (size_t j = i; j < run.size(); ++j) {
+        const Slot* slot = run[j].second;
+        if (slot == nullptr || !(Policy::KeyOf(*slot) == key)) continue;
+        run[j].second = nullptr;
+        std::erase_if(same, [&](const Slot* s) {
+          return s->record().id() == slot->record().id();
+        });
+        same.push_back(slot);
+      }
+      entries.emplace_back(run[i].first,
+                           EntryFor(run[i].first, std::move(same)));
+    }
+  }
+
+  IndexEntry EntryFor(uint64_t hash, std::vector<const Slot*> slots) {
+    if (const Slot* only = slots[0];
+        slots.size() == 1 && only->index <= IndexEntry::kMaxItem) {
+      return IndexEntry::MakeItem(&only->record(), only->index, hash);
+    }
+    const List* list = List::Create(std::move(slots));
+    list_bytes_.fetch_add(list->bytes(), std::memory_order_relaxed);
+    return IndexEntry::Make(list, true, hash);
+  }
+
   void Store(const Key& key, uint64_t hash, Entries entries) {
     if (entries.slots.empty()) {
       hashes_.Erase(key, hash);
-    } else if (entries.slots.size() == 1) {
-      hashes_.Put(key, hash, IndexEntry::Make(entries.slots[0], false, hash));
     } else {
-      const List* list = List::Create(std::move(entries.slots));
-      list_bytes_.fetch_add(list->bytes(), std::memory_order_relaxed);
-      hashes_.Put(key, hash, IndexEntry::Make(list, true, hash));
+      hashes_.Put(key, hash, EntryFor(hash, std::move(entries.slots)));
     }
     if (const List* old = entries.replaced_list; old != nullptr) {
       list_bytes_.fetch_sub(old->bytes(), std::memory_order_relaxed);

@@ -1,8 +1,9 @@
 #pragma once
 // MatchList: the immutable list of every contact of one tenant holding one
 // phone number (or email), in lookup order. An index key that names one
-// contact points straight at its slot; a key shared by several contacts
-// points at a MatchList instead (IndexEntry::is_list()).
+// contact points straight at its record; a key shared by several contacts
+// points at a MatchList instead (IndexEntry::is_list()), as does a key held
+// by one contact at a position an entry cannot encode (> kMaxItem).
 //
 // Lookup order (docs/architecture.md): the contact on which the number is
 // primary first, then the oldest tm_create, then the smallest id.
@@ -19,7 +20,7 @@ namespace contactd::index {
 template <typename Slot>
 class MatchList {
  public:
-  // REQUIRES: slots.size() >= 2.
+  // REQUIRES: !slots.empty().
   static const MatchList* Create(std::vector<const Slot*> slots) {
     std::sort(slots.begin(), slots.end(), LookupOrder);
     void* block =
