@@ -24,13 +24,16 @@ TEST(WriteExecutorTest, RunsTasksInSubmissionOrder) {
 }
 
 TEST(WriteExecutorTest, FullQueueRefusesTasks) {
-  WriteExecutor writer(2);
+  // Declared before the executor, so they outlive its thread.
   std::promise<void> release, started;
-  ASSERT_TRUE(writer.Submit([&] {
+  std::shared_future<void> released = release.get_future();
+  std::future<void> running = started.get_future();
+  WriteExecutor writer(2);
+  ASSERT_TRUE(writer.Submit([&started, released] {
     started.set_value();
-    release.get_future().wait();
+    released.wait();
   }));
-  started.get_future().wait();  // the queue is empty again, the thread busy
+  running.wait();  // the queue is empty again, the thread busy
   EXPECT_TRUE(writer.Submit([] {}));
   EXPECT_TRUE(writer.Submit([] {}));
   EXPECT_FALSE(writer.Submit([] {}));
