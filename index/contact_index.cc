@@ -56,6 +56,14 @@ size_t ContactIndex::ListSize(const Uuid& customer,
   return list == nullptr ? 0 : list->size;
 }
 
+IndexView ContactIndex::View() const {
+  std::vector<const ContactList*> tenants;
+  lists_.ForEach([&](const ContactList& list) {
+    if (list.tag == kAllContacts) tenants.push_back(&list);
+  });
+  return IndexView(std::move(tenants));
+}
+
 IndexStats ContactIndex::Stats() const {
   IndexStats s;
   s.contacts = ids_.size();

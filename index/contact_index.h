@@ -44,6 +44,7 @@
 #include "absl/types/span.h"
 #include "index/contact_record.h"
 #include "index/index_keys.h"
+#include "index/index_view.h"
 #include "index/list_index.h"
 #include "index/match_index.h"
 #include "index/sharded_hash_index.h"
@@ -118,6 +119,12 @@ class ContactIndex {
   // Walks the list trees: for stats endpoints, not hot paths. REQUIRES: an
   // EpochGuard.
   IndexStats Stats() const;
+
+  // Every contact as of now (index_view.h). REQUIRES: no Put/Remove runs
+  // during the call (the writer calls it, or ContactStore::Freeze), and the
+  // caller's thread holds an EpochGuard taken before the call for as long as
+  // it uses the view.
+  IndexView View() const;
 
   // ---- Writes. One writer at a time.
 

@@ -76,6 +76,18 @@ absl::StatusOr<std::unique_ptr<ContactStore>> ContactStore::Create(
   return std::unique_ptr<ContactStore>(new ContactStore(std::move(normalizer)));
 }
 
+ContactStore::ContactStore(PhoneNormalizer normalizer)
+    : normalizer_(std::move(normalizer)),
+      index_(std::make_unique<ContactIndex>()),
+      current_(index_.get()) {}
+
+ContactStore::~ContactStore() = default;
+
+void ContactStore::set_change_log(ChangeLog* log) {
+  absl::MutexLock lock(&mu_);
+  change_log_ = log;
+}
+
 // Phones whose number_e164 is already set keep it: a partial update must not
 // re-normalize a stored national number against another region than the one
 // it was written with. Callers clear number_e164 of every phone whose number
@@ -101,16 +113,16 @@ absl::Status ContactStore::Normalize(Contact& c,
 absl::StatusOr<const ContactRecord*> ContactStore::ResolveTarget(
     const Contact& c) const {
   if (!c.id.is_nil()) {
-    if (const ContactRecord* same_id = index_.FindById(c.customer_id, c.id))
+    if (const ContactRecord* same_id = index_->FindById(c.customer_id, c.id))
       return same_id;
-    if (index_.HasId(c.id)) {
+    if (index_->HasId(c.id)) {
       return AlreadyExists(Reason::kAlreadyExists,
                            absl::StrCat("id ", c.id.ToString(), " is taken"));
     }
     return nullptr;
   }
   if (c.external_id.empty()) return nullptr;
-  return index_.FindByExternalId(c.customer_id, c.external_id);
+  return index_->FindByExternalId(c.customer_id, c.external_id);
 }
 
 absl::Status ContactStore::Commit(Contact& c, const ContactRecord* old,
@@ -118,7 +130,7 @@ absl::Status ContactStore::Commit(Contact& c, const ContactRecord* old,
   RETURN_IF_ERROR(ValidateContact(c));
   if (!c.external_id.empty()) {
     const ContactRecord* holder =
-        index_.FindByExternalId(c.customer_id, c.external_id);
+        index_->FindByExternalId(c.customer_id, c.external_id);
     if (holder != nullptr && holder->id() != c.id) {
       return AlreadyExists(
           Reason::kExternalIdConflict,
@@ -136,7 +148,8 @@ absl::Status ContactStore::Commit(Contact& c, const ContactRecord* old,
   if (record == nullptr) {
     return InvalidArgument(Reason::kFieldTooLong, "contact exceeds 64 KiB");
   }
-  index_.Put(std::move(record));
+  if (change_log_ != nullptr) RETURN_IF_ERROR(change_log_->LogPut(old, *record));
+  index_->Put(std::move(record));
   return absl::OkStatus();
 }
 
@@ -160,7 +173,7 @@ absl::StatusOr<UpsertResult> ContactStore::Upsert(Contact c,
 
 absl::Status ContactStore::BulkLoad(std::vector<ContactRecord::Ptr> records) {
   absl::MutexLock lock(&mu_);
-  return index_.BulkLoad(std::move(records));
+  return index_->BulkLoad(std::move(records));
 }
 
 absl::StatusOr<Contact> ContactStore::Delete(const Uuid& customer,
@@ -168,11 +181,60 @@ absl::StatusOr<Contact> ContactStore::Delete(const Uuid& customer,
                                              const WriteOptions&) {
   absl::MutexLock lock(&mu_);
   EpochGuard guard;
-  const ContactRecord* old = index_.FindById(customer, id);
+  const ContactRecord* old = index_->FindById(customer, id);
   if (old == nullptr) return ContactNotFound(id);
   Contact removed = old->ToContact();
-  index_.Remove(id);
+  if (change_log_ != nullptr) RETURN_IF_ERROR(change_log_->LogDelete(*old));
+  index_->Remove(id);
   return removed;
+}
+
+absl::Status ContactStore::Restore(ContactRecord::Ptr record) {
+  absl::MutexLock lock(&mu_);
+  EpochGuard guard;
+  const ContactRecord* same_id = index_->FindById(record->customer_id(),
+                                                  record->id());
+  if (same_id == nullptr && index_->HasId(record->id())) {
+    return AlreadyExists(Reason::kAlreadyExists,
+                         absl::StrCat("id ", record->id().ToString(),
+                                      " belongs to another tenant"));
+  }
+  if (!record->external_id().empty()) {
+    const ContactRecord* holder = index_->FindByExternalId(
+        record->customer_id(), record->external_id());
+    if (holder != nullptr && holder->id() != record->id()) {
+      return AlreadyExists(
+          Reason::kExternalIdConflict,
+          absl::StrCat("external_id '", std::string(record->external_id()),
+                       "' belongs to contact ", holder->id().ToString()));
+    }
+  }
+  index_->Put(std::move(record));
+  return absl::OkStatus();
+}
+
+absl::Status ContactStore::RestoreDelete(const Uuid& customer, const Uuid& id) {
+  absl::MutexLock lock(&mu_);
+  EpochGuard guard;
+  if (index_->FindById(customer, id) == nullptr) return ContactNotFound(id);
+  index_->Remove(id);
+  return absl::OkStatus();
+}
+
+IndexView ContactStore::Freeze(absl::FunctionRef<void()> while_frozen) {
+  absl::MutexLock lock(&mu_);
+  while_frozen();
+  return index_->View();
+}
+
+absl::StatusOr<std::unique_ptr<ContactIndex>> ContactStore::ReplaceIndex(
+    std::unique_ptr<ContactIndex> next,
+    absl::FunctionRef<absl::Status()> while_locked) {
+  absl::MutexLock lock(&mu_);
+  RETURN_IF_ERROR(while_locked());
+  std::swap(index_, next);
+  current_.store(index_.get(), std::memory_order_release);
+  return next;
 }
 
 absl::StatusOr<Contact> ContactStore::Modify(const Uuid& customer,
@@ -181,7 +243,7 @@ absl::StatusOr<Contact> ContactStore::Modify(const Uuid& customer,
                                              Edit edit) {
   absl::MutexLock lock(&mu_);
   EpochGuard guard;
-  const ContactRecord* old = index_.FindById(customer, id);
+  const ContactRecord* old = index_->FindById(customer, id);
   if (old == nullptr) return ContactNotFound(id);
   Contact c = old->ToContact();
   RETURN_IF_ERROR(edit(c));

@@ -18,6 +18,7 @@
 // Thread safety: all methods may be called from any thread; writes are
 // serialized by an internal mutex that readers never take.
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,8 +30,10 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "index/change_log.h"
 #include "index/contact.h"
 #include "index/contact_index.h"
+#include "index/index_view.h"
 #include "index/phone_normalizer.h"
 
 namespace contactd::index {
@@ -68,8 +71,19 @@ class ContactStore {
   static absl::StatusOr<std::unique_ptr<ContactStore>> Create(
       std::string_view default_region = "US");
 
-  const ContactIndex& index() const { return index_; }
+  ~ContactStore();
+
+  // The current index. REQUIRES: an EpochGuard held since before the call,
+  // for as long as the reference is used (ReplaceIndex retires it).
+  const ContactIndex& index() const {
+    return *current_.load(std::memory_order_acquire);
+  }
   const PhoneNormalizer& normalizer() const { return normalizer_; }
+
+  // Every write from now on is logged to `log` before it is applied (and
+  // fails, unapplied, when logging fails). nullptr: no logging. Restore,
+  // RestoreDelete and BulkLoad are never logged (they replay a log).
+  void set_change_log(ChangeLog* log);
 
   // Creates or replaces a whole contact. The contact meant is the one with
   // contact.id when set, else the tenant's contact with contact.external_id,
@@ -83,6 +97,27 @@ class ContactStore {
   // an Upsert each. Errors: as ContactIndex::BulkLoad. REQUIRES: no reader
   // uses the store yet.
   absl::Status BulkLoad(std::vector<ContactRecord::Ptr> records);
+
+  // Replay of logged writes: stores a complete record as it was logged
+  // (replacing the contact with its id), or removes one. Errors:
+  // ALREADY_EXISTS when the id belongs to another tenant or the external_id
+  // to another contact; CONTACT_NOT_FOUND for a removal.
+  absl::Status Restore(ContactRecord::Ptr record);
+  absl::Status RestoreDelete(const Uuid& customer, const Uuid& id);
+
+  // Runs `while_frozen` between two writes and returns a view of every
+  // contact as of that moment (index_view.h: the caller must hold an
+  // EpochGuard taken before this call while it uses the view). The writer
+  // waits only for the call itself: O(tenants).
+  IndexView Freeze(absl::FunctionRef<void()> while_frozen);
+
+  // Makes `next` the index readers see, between two writes, after
+  // `while_locked` succeeds (its error cancels the swap). Returns the
+  // replaced index: readers may still be inside it, so the caller must wait
+  // for them (Epochs().Synchronize()) before destroying it.
+  absl::StatusOr<std::unique_ptr<ContactIndex>> ReplaceIndex(
+      std::unique_ptr<ContactIndex> next,
+      absl::FunctionRef<absl::Status()> while_locked);
 
   // Removes a contact; returns it as it was. CONTACT_NOT_FOUND otherwise.
   absl::StatusOr<Contact> Delete(const Uuid& customer, const Uuid& id,
@@ -124,8 +159,7 @@ class ContactStore {
                                     const WriteOptions& options = {});
 
  private:
-  explicit ContactStore(PhoneNormalizer normalizer)
-      : normalizer_(std::move(normalizer)) {}
+  explicit ContactStore(PhoneNormalizer normalizer);
 
   using Edit = absl::FunctionRef<absl::Status(Contact&)>;
   // Loads contact `id` of `customer`, applies `edit`, and commits it.
@@ -142,7 +176,10 @@ class ContactStore {
 
   PhoneNormalizer normalizer_;
   absl::Mutex mu_;
-  ContactIndex index_;
+  // The writer's index (owned) and the readers' pointer to it.
+  std::unique_ptr<ContactIndex> index_ ABSL_GUARDED_BY(mu_);
+  std::atomic<const ContactIndex*> current_;
+  ChangeLog* change_log_ ABSL_GUARDED_BY(mu_) = nullptr;
 };
 
 }  // namespace contactd::index
