@@ -3,7 +3,8 @@
 #include <cstring>
 #include <limits>
 #include <new>
-#include <vector>
+
+#include "absl/container/inlined_vector.h"
 
 namespace contactd::index {
 
@@ -31,8 +32,8 @@ class RecordBuilder {
 
  private:
   void CollectStrings() {
-    strings_ = {c_.first_name, c_.last_name,   c_.display_name, c_.company,
-                c_.job_title,  c_.external_id, c_.notes};
+    strings_.assign({c_.first_name, c_.last_name, c_.display_name,
+                     c_.company, c_.job_title, c_.external_id, c_.notes});
     for (const PhoneNumber& p : c_.phone_numbers) {
       strings_.push_back(EnteredIsE164(p) ? std::string_view() : p.number);
     }
@@ -135,7 +136,8 @@ class RecordBuilder {
   }
 
   const Contact& c_;
-  std::vector<std::string_view> strings_;
+  // Inline for typical contacts: no allocation besides the record itself.
+  absl::InlinedVector<std::string_view, 24> strings_;
   bool has_item_times_ = false;
 };
 

@@ -178,13 +178,13 @@ uint8_t ReadEnum(WireReader& r, std::string_view field, uint8_t max) {
   return value;
 }
 
+// The Read* functions resize `out`'s vectors rather than clear them, and
+// assign every field of each item, so decoding into a reused object reuses
+// its strings' buffers (snapshot loading decodes millions this way).
 void ReadTags(WireReader& r, std::vector<std::string>& out) {
-  out.clear();
   const uint16_t count = r.Count("tag_count", kMaxWireItems, kMinStringBytes);
-  out.reserve(count);
-  for (uint16_t i = 0; i < count && r.ok(); ++i) {
-    out.emplace_back(r.String("tag"));
-  }
+  out.resize(r.ok() ? count : 0);
+  for (uint16_t i = 0; i < count && r.ok(); ++i) out[i] = r.String("tag");
 }
 
 void ReadPhone(WireReader& r, index::PhoneNumber& out) {
@@ -220,14 +220,12 @@ void ReadContact(WireReader& r, index::Contact& out) {
   out.notes = r.String("contact.notes");
   out.tm_create = r.Time("contact.tm_create");
   out.tm_update = r.Time("contact.tm_update");
-  out.phone_numbers.clear();
   const uint16_t phones =
       r.Count("contact.phone_count", kMaxWireItems, kMinPhoneBytes);
   out.phone_numbers.resize(phones);
   for (uint16_t i = 0; i < phones && r.ok(); ++i) {
     ReadPhone(r, out.phone_numbers[i]);
   }
-  out.emails.clear();
   const uint16_t emails =
       r.Count("contact.email_count", kMaxWireItems, kMinEmailBytes);
   out.emails.resize(emails);

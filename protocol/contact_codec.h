@@ -75,9 +75,11 @@ void PutEmail(std::string& out, const index::Email& email);
 void PutPhoneSummary(std::string& out, const index::PhoneSlot& matched);
 void PutEmailSummary(std::string& out, const index::EmailSlot& matched);
 
-// Read the encodings above into `out` (overwritten). Enum values outside
-// index/contact.h and unknown flag bits are errors; counts are checked
-// against kMaxWireItems and the remaining bytes before anything is reserved.
+// Read the encodings above into `out` (overwritten; unspecified after an
+// error). Enum values outside index/contact.h and unknown flag bits are
+// errors; counts are checked against kMaxWireItems and the remaining bytes
+// before anything is reserved. Decoding into a reused object reuses its
+// buffers.
 void ReadContact(WireReader& r, index::Contact& out);
 void ReadPhone(WireReader& r, index::PhoneNumber& out);
 void ReadEmail(WireReader& r, index::Email& out);
