@@ -29,6 +29,14 @@ absl::Status DecodePayload(std::span<const uint8_t> p,
   return protocol::DecodeStatsReply(p, out);
 }
 absl::Status DecodePayload(std::span<const uint8_t> p,
+                           protocol::CheckpointReply& out) {
+  return protocol::DecodeCheckpointReply(p, out);
+}
+absl::Status DecodePayload(std::span<const uint8_t> p,
+                           protocol::ReloadReply& out) {
+  return protocol::DecodeReloadReply(p, out);
+}
+absl::Status DecodePayload(std::span<const uint8_t> p,
                            protocol::LookupReply& out) {
   return protocol::DecodeLookupReply(p, out);
 }
@@ -214,6 +222,14 @@ absl::Status Client::Ping() {
 }
 absl::StatusOr<protocol::StatsReply> Client::Stats() {
   return Call<protocol::StatsReply>(Opcode::kStats, "");
+}
+absl::StatusOr<protocol::CheckpointReply> Client::Checkpoint() {
+  return Call<protocol::CheckpointReply>(Opcode::kCheckpoint, "");
+}
+absl::StatusOr<protocol::ReloadReply> Client::Reload(const std::string& path) {
+  return Call<protocol::ReloadReply>(
+      Opcode::kReload, Encode(protocol::EncodeReloadRequest,
+                              protocol::ReloadRequest{path}));
 }
 absl::StatusOr<protocol::LookupReply> Client::LookupPhone(
     const protocol::LookupRequest& request) {

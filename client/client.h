@@ -58,6 +58,7 @@
 #include "absl/time/time.h"
 #include "client/client_options.h"
 #include "index/contact.h"
+#include "protocol/admin_messages.h"
 #include "protocol/contact_messages.h"
 #include "protocol/frame.h"
 #include "protocol/hello_messages.h"
@@ -93,6 +94,10 @@ class Client {
   // ---- Synchronous calls: block until the reply (or the error).
   absl::Status Ping();
   absl::StatusOr<protocol::StatsReply> Stats();
+  // Admin scope; both may take seconds on a big dataset: give the client a
+  // request_timeout to match.
+  absl::StatusOr<protocol::CheckpointReply> Checkpoint();
+  absl::StatusOr<protocol::ReloadReply> Reload(const std::string& path);
   absl::StatusOr<protocol::LookupReply> LookupPhone(
       const protocol::LookupRequest& request);
   absl::StatusOr<protocol::LookupReply> LookupEmail(

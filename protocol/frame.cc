@@ -74,6 +74,10 @@ std::string_view OpcodeName(Opcode opcode) {
       return "ADD_TAG";
     case Opcode::kRemoveTag:
       return "REMOVE_TAG";
+    case Opcode::kCheckpoint:
+      return "CHECKPOINT";
+    case Opcode::kReload:
+      return "RELOAD";
   }
   return "UNKNOWN";
 }

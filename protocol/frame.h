@@ -66,6 +66,8 @@ enum class Opcode : uint8_t {
   kRemoveEmail = 0x38,
   kAddTag = 0x39,
   kRemoveTag = 0x3A,
+  kCheckpoint = 0x40,
+  kReload = 0x41,
 };
 
 // "LOOKUP_PHONE" for Opcode::kLookupPhone; "UNKNOWN" for any other byte.

@@ -131,8 +131,8 @@ void AnswerList(const ReadContext& context, std::span<const uint8_t> body,
   if (!context.grant.AllowsTenant(request.tenant)) {
     return EncodeTenantDenied(out, context.metrics);
   }
-  const index::ContactIndex& contacts = context.store.index();
   index::EpochGuard guard;
+  const index::ContactIndex& contacts = context.store.index();
   // One more than the page tells whether another page follows.
   std::vector<const index::ContactRecord*> page(request.effective_limit() + 1);
   const index::Uuid* after = request.after.is_nil() ? nullptr : &request.after;

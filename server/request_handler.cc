@@ -7,6 +7,7 @@
 #include "protocol/hello_messages.h"
 #include "protocol/reply.h"
 #include "protocol/stats_messages.h"
+#include "server/admin_requests.h"
 #include "server/read_requests.h"
 #include "server/reply_frame.h"
 #include "server/write_requests.h"
@@ -24,7 +25,8 @@ constexpr char kServerName[] = "contactd 0.1.0";
 uint8_t RequiredScope(Opcode opcode) {
   if (IsReadOpcode(opcode)) return protocol::kScopeLookup;
   if (IsWriteOpcode(opcode)) return protocol::kScopeWrite;
-  if (opcode == Opcode::kStats) return protocol::kScopeAdmin;
+  if (opcode == Opcode::kStats || IsAdminOpcode(opcode))
+    return protocol::kScopeAdmin;
   return 0;
 }
 
@@ -67,8 +69,10 @@ Disposition RequestHandler::Handle(Session& session,
     return Disposition::kReplied;
   }
   if (IsWriteOpcode(opcode)) return SubmitWrite(session, header, body, out);
+  if (IsAdminOpcode(opcode)) return SubmitAdmin(session, header, body, out);
 
-  const ReadContext context{*config_.store, *session.grant, *config_.metrics};
+  const ReadContext context{config_.database->store(), *session.grant,
+                            *config_.metrics};
   AppendReplyFrame(out, header, [&](std::string& reply) {
     if (IsReadOpcode(opcode)) {
       AnswerRead(context, opcode, body, reply);
@@ -137,7 +141,7 @@ void RequestHandler::Stats(std::string& out) const {
     counters.push_back({std::string(name), value});
   }
   index::EpochGuard guard;
-  const index::IndexStats stats = config_.store->index().Stats();
+  const index::IndexStats stats = config_.database->store().index().Stats();
   const std::pair<const char*, size_t> index_counters[] = {
       {"contacts", stats.contacts},         {"tenants", stats.tenants},
       {"phone_keys", stats.phone_keys},     {"email_keys", stats.email_keys},
@@ -145,6 +149,20 @@ void RequestHandler::Stats(std::string& out) const {
       {"index_bytes", stats.total_bytes()},
   };
   for (const auto& [name, value] : index_counters) {
+    counters.push_back({name, value});
+  }
+  const snapshot::DurabilityStats durability = config_.database->stats();
+  const std::pair<const char*, uint64_t> durability_counters[] = {
+      {"wal_last_sequence", durability.wal_last_sequence},
+      {"wal_bytes_appended", durability.wal_bytes_appended},
+      {"wal_bytes_since_checkpoint", durability.wal_bytes_since_checkpoint},
+      {"wal_segments", durability.wal_segments},
+      {"fsyncs", durability.fsyncs},
+      {"checkpoints", durability.checkpoints},
+      {"last_checkpoint_sequence", durability.last_checkpoint_sequence},
+      {"reloads", durability.reloads},
+  };
+  for (const auto& [name, value] : durability_counters) {
     counters.push_back({name, value});
   }
   protocol::EncodeStatsReply(out, counters);
@@ -156,8 +174,8 @@ Disposition RequestHandler::SubmitWrite(Session& session,
                                         std::string& out) {
   std::string error;
   std::optional<WriteWork> work =
-      PrepareWrite(*config_.store, *session.grant, *config_.metrics,
-                   header.opcode, body, error);
+      PrepareWrite(config_.database->store(), *session.grant,
+                   *config_.metrics, header.opcode, body, error);
   if (!work) {
     AppendReplyFrame(out, header,
                      [&](std::string& reply) { reply.append(error); });
@@ -171,12 +189,46 @@ Disposition RequestHandler::SubmitWrite(Session& session,
         AppendReplyFrame(frame, header, [&](std::string& reply_body) {
           std::move(work)(reply_body);
         });
-        reply(std::move(frame));
+        // Sent once the batch's WAL records are as durable as --fsync says.
+        return WriteExecutor::Completion(
+            [reply = std::move(reply), frame = std::move(frame)]() mutable {
+              reply(std::move(frame));
+            });
       });
   if (!queued) {
     Increment(config_.metrics->writes_rejected_busy);
     AppendError(out, header, WireStatus::kBusy, index::Reason::kNone,
                 "the write queue is full; retry later");
+    return Disposition::kReplied;
+  }
+  return Disposition::kDeferred;
+}
+
+Disposition RequestHandler::SubmitAdmin(Session& session,
+                                        const protocol::FrameHeader& header,
+                                        std::span<const uint8_t> body,
+                                        std::string& out) {
+  std::string error;
+  std::optional<AdminWork> work = PrepareAdmin(
+      *config_.database, *config_.metrics, header.opcode, body, error);
+  if (!work) {
+    AppendReplyFrame(out, header,
+                     [&](std::string& reply) { reply.append(error); });
+    return Disposition::kReplied;
+  }
+  const bool queued =
+      config_.admin->Submit([work = std::move(*work), header,
+                             reply = session.deferred_reply]() mutable {
+        std::string frame;
+        AppendReplyFrame(frame, header, [&](std::string& reply_body) {
+          std::move(work)(reply_body);
+        });
+        reply(std::move(frame));
+        return WriteExecutor::Completion();
+      });
+  if (!queued) {
+    AppendError(out, header, WireStatus::kBusy, index::Reason::kNone,
+                "a checkpoint or reload is already queued; retry later");
     return Disposition::kReplied;
   }
   return Disposition::kDeferred;

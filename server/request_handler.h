@@ -4,8 +4,8 @@
 // It checks the session (HELLO first when the server has tokens, the
 // opcode's scope, the token's tenant), decodes the body, and either answers
 // at once — lookups, GET, LIST, STATS run on the calling I/O thread without a
-// lock — or hands a write to the writer thread, whose reply comes back
-// through the session's DeferredReply.
+// lock — or hands a write to the writer thread (CHECKPOINT and RELOAD to the
+// admin thread), whose reply comes back through the session's DeferredReply.
 //
 // Thread safety: Handle may be called from any number of I/O threads, each
 // with its own Session.
@@ -14,21 +14,22 @@
 #include <span>
 #include <string>
 
-#include "index/contact_store.h"
 #include "protocol/frame.h"
 #include "server/access_token.h"
 #include "server/server_metrics.h"
 #include "server/server_options.h"
 #include "server/session.h"
 #include "server/write_executor.h"
+#include "snapshot/database.h"
 
 namespace contactd::server {
 
 class RequestHandler {
  public:
   struct Config {
-    index::ContactStore* store = nullptr;
+    snapshot::Database* database = nullptr;
     WriteExecutor* writer = nullptr;
+    WriteExecutor* admin = nullptr;  // checkpoints and reloads
     ServerMetrics* metrics = nullptr;
     const TokenTable* tokens = nullptr;  // nullptr: no auth (loopback)
     ConnectionLimits limits;
@@ -47,6 +48,8 @@ class RequestHandler {
   absl::Status Authorize(const Session& session, protocol::Opcode opcode) const;
   void Stats(std::string& out) const;
   Disposition SubmitWrite(Session& session, const protocol::FrameHeader& header,
+                          std::span<const uint8_t> body, std::string& out);
+  Disposition SubmitAdmin(Session& session, const protocol::FrameHeader& header,
                           std::span<const uint8_t> body, std::string& out);
 
   Config config_;

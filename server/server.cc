@@ -1,7 +1,5 @@
 #include "server/server.h"
 
-#include <filesystem>
-#include <system_error>
 
 #include "absl/strings/str_cat.h"
 #include "boost/asio/post.hpp"
@@ -22,14 +20,30 @@ namespace {
 // How long a graceful stop waits for clients to take their last replies.
 constexpr std::chrono::seconds kStopDeadline(10);
 
-absl::Status PrepareDataDir(const std::string& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("cannot create data dir '", dir, "': ", ec.message()));
-  }
-  return absl::OkStatus();
+// Queued checkpoint/reload requests; more get BUSY.
+constexpr size_t kMaxAdminQueue = 4;
+
+absl::StatusOr<std::unique_ptr<snapshot::Database>> OpenDatabase(
+    const ServerOptions& options) {
+  spdlog::info("recovering {}", options.data_dir);
+  auto database = snapshot::Database::Open({
+      .dir = options.data_dir,
+      .default_region = options.default_region,
+      .fsync = options.fsync,
+      .wal_segment_bytes = options.wal_segment_bytes,
+      .checkpoint_wal_bytes = options.checkpoint_wal_bytes,
+      .salvage = options.salvage,
+  });
+  if (!database.ok()) return database.status();
+  const snapshot::RecoveryResult& r = (*database)->recovery();
+  for (const std::string& warning : r.warnings) spdlog::warn("{}", warning);
+  spdlog::info(
+      "recovered through WAL sequence {}: snapshot {} ({} contacts, {}), "
+      "{} WAL records replayed ({})",
+      r.last_sequence, r.snapshot_file.empty() ? "none" : r.snapshot_file,
+      r.snapshot_contacts, absl::FormatDuration(r.snapshot_load_time),
+      r.wal_records_replayed, absl::FormatDuration(r.replay_time));
+  return database;
 }
 
 absl::StatusOr<std::optional<TokenTable>> LoadTokens(
@@ -63,9 +77,6 @@ std::string TooManyConnectionsFrame() {
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Create(
     const ServerOptions& options) {
-  if (auto s = PrepareDataDir(options.data_dir); !s.ok()) return s;
-  auto store = index::ContactStore::Create(options.default_region);
-  if (!store.ok()) return store.status();
   auto endpoint = ParseEndpoint(options.listen);
   if (!endpoint.ok()) return endpoint.status();
   error_code ec;
@@ -76,23 +87,27 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Create(
   }
   auto tokens = LoadTokens(options, address);
   if (!tokens.ok()) return tokens.status();
+  auto database = OpenDatabase(options);
+  if (!database.ok()) return database.status();
 
   std::unique_ptr<Server> server(
-      new Server(options, *std::move(store), *std::move(tokens)));
+      new Server(options, *std::move(database), *std::move(tokens)));
   if (auto s = server->Listen(); !s.ok()) return s;
   return server;
 }
 
 Server::Server(const ServerOptions& options,
-               std::unique_ptr<index::ContactStore> store,
+               std::unique_ptr<snapshot::Database> database,
                std::optional<TokenTable> tokens)
     : options_(options),
-      store_(std::move(store)),
+      database_(std::move(database)),
       tokens_(std::move(tokens)),
-      writer_(options.max_write_queue),
+      writer_(options.max_write_queue, [this] { database_->CommitBatch(); }),
+      admin_(kMaxAdminQueue),
       handler_(RequestHandler::Config{
-          .store = store_.get(),
+          .database = database_.get(),
           .writer = &writer_,
+          .admin = &admin_,
           .metrics = &metrics_,
           .tokens = tokens_ ? &*tokens_ : nullptr,
           .limits = options.limits,
@@ -108,6 +123,8 @@ Server::Server(const ServerOptions& options,
 Server::~Server() {
   // Queued writes post their replies to io_: finish them while it exists.
   writer_.Drain();
+  admin_.Drain();
+  database_->Close();
 }
 
 absl::Status Server::Listen() {
@@ -172,10 +189,11 @@ void Server::OnConnectionClosed(Connection* connection) {
 void Server::Run() {
   Accept();
   spdlog::info(
-      "contactd ready: binary {}:{}, data dir {}, default region {}, {} I/O "
-      "threads, auth {}",
+      "contactd ready: binary {}:{}, data dir {} (fsync {}), default region "
+      "{}, {} I/O threads, auth {}",
       acceptor_.local_endpoint().address().to_string(), port(),
-      options_.data_dir, options_.default_region, options_.threads,
+      options_.data_dir, options_.fsync.ToString(), options_.default_region,
+      options_.threads,
       tokens_ ? absl::StrCat(tokens_->size(), " tokens")
               : std::string("off (loopback only)"));
   std::vector<std::thread> threads;

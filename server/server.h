@@ -1,6 +1,8 @@
 #pragma once
-// Server: owns the contact store, the writer thread and the binary listener,
-// and runs the I/O threads until Stop() (SIGTERM/SIGINT in main).
+// Server: owns the database (store + WAL + snapshots), the writer and admin
+// threads and the binary listener, and runs the I/O threads until Stop()
+// (SIGTERM/SIGINT in main). The listener opens only after recovery, so the
+// binary port answers only once the data directory is fully loaded.
 //
 // Start-up refuses a listener on a non-loopback address without a tokens
 // file unless --insecure. Stop() is graceful: stop accepting, let every
@@ -20,18 +22,18 @@
 #include "boost/asio/io_context.hpp"
 #include "boost/asio/ip/tcp.hpp"
 #include "boost/asio/steady_timer.hpp"
-#include "index/contact_store.h"
 #include "server/connection.h"
 #include "server/request_handler.h"
 #include "server/server_metrics.h"
 #include "server/server_options.h"
 #include "server/write_executor.h"
+#include "snapshot/database.h"
 
 namespace contactd::server {
 
 class Server {
  public:
-  // Prepares the data directory, the store, the tokens and the socket.
+  // Recovers the data directory, loads the tokens, opens the socket.
   static absl::StatusOr<std::unique_ptr<Server>> Create(
       const ServerOptions& options);
   ~Server();
@@ -39,6 +41,7 @@ class Server {
   // The bound binary port (useful with --listen HOST:0).
   unsigned short port() const { return acceptor_.local_endpoint().port(); }
   const ServerMetrics& metrics() const { return metrics_; }
+  snapshot::Database& database() { return *database_; }
 
   // Runs the I/O threads; returns after Stop() has drained.
   void Run();
@@ -47,7 +50,7 @@ class Server {
 
  private:
   Server(const ServerOptions& options,
-         std::unique_ptr<index::ContactStore> store,
+         std::unique_ptr<snapshot::Database> database,
          std::optional<TokenTable> tokens);
   absl::Status Listen();
   void Accept();
@@ -57,10 +60,11 @@ class Server {
   void FinishStopIfDrained();
 
   ServerOptions options_;
-  std::unique_ptr<index::ContactStore> store_;
+  std::unique_ptr<snapshot::Database> database_;
   std::optional<TokenTable> tokens_;
   ServerMetrics metrics_;
   WriteExecutor writer_;
+  WriteExecutor admin_;  // checkpoints and reloads, one at a time
   RequestHandler handler_;
   ConnectionContext connection_context_;
 

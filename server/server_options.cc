@@ -47,6 +47,31 @@ void AddLimitOptions(CLI::App& app, ServerOptions& o) {
       ->capture_default_str();
 }
 
+void AddDurabilityOptions(CLI::App& app, ServerOptions& o) {
+  app.add_option_function<std::string>(
+         "--fsync",
+         [&o](const std::string& text) {
+           auto policy = snapshot::ParseFsyncPolicy(text);
+           if (!policy.ok()) throw CLI::ValidationError(
+               "--fsync", std::string(policy.status().message()));
+           o.fsync = *policy;
+         },
+         "when writes reach the disk: always (acknowledge after fsync, group "
+         "commit), interval:<ms> (fsync every <ms>), never (default: "
+         "always)");
+  app.add_option("--wal-segment-bytes", o.wal_segment_bytes,
+                 "start a new WAL segment file at this size")
+      ->check(CLI::Range(uint64_t{4096}, uint64_t{1} << 40))
+      ->capture_default_str();
+  app.add_option("--checkpoint-wal-bytes", o.checkpoint_wal_bytes,
+                 "write a snapshot after this many WAL bytes (0: only on "
+                 "demand)")
+      ->capture_default_str();
+  app.add_flag("--salvage", o.salvage,
+               "start even if a snapshot or the WAL is damaged, keeping what "
+               "precedes the damage (logged); default: refuse to start");
+}
+
 }  // namespace
 
 absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv,
@@ -78,6 +103,7 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv,
   app.add_flag("--insecure", o.insecure,
                "allow a non-loopback --listen without --tokens");
   AddLimitOptions(app, o);
+  AddDurabilityOptions(app, o);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "snapshot/fsync_policy.h"
 
 namespace contactd::server {
 
@@ -41,6 +42,12 @@ struct ServerOptions {
   bool insecure = false;    // allow a non-loopback listener without tokens
   ConnectionLimits limits;
   size_t max_write_queue = 10000;  // queued writes; more get BUSY
+
+  // Durability (snapshot/database.h).
+  snapshot::FsyncPolicy fsync;                 // default: always
+  uint64_t wal_segment_bytes = 64ull << 20;    // rotate WAL segments here
+  uint64_t checkpoint_wal_bytes = 256ull << 20;  // auto checkpoint; 0: off
+  bool salvage = false;  // start from what precedes damaged data
 };
 
 struct Endpoint {

@@ -1,11 +1,15 @@
 #include "server/write_executor.h"
 
 #include <utility>
+#include <vector>
 
 namespace contactd::server {
 
-WriteExecutor::WriteExecutor(size_t max_queue)
-    : max_queue_(max_queue), thread_([this] { Loop(); }) {}
+WriteExecutor::WriteExecutor(size_t max_queue,
+                             absl::AnyInvocable<void()> commit_batch)
+    : max_queue_(max_queue),
+      commit_batch_(std::move(commit_batch)),
+      thread_([this] { Loop(); }) {}
 
 WriteExecutor::~WriteExecutor() { Drain(); }
 
@@ -37,7 +41,13 @@ void WriteExecutor::Loop() {
       if (queue_.empty()) return;  // draining and nothing left
       batch.swap(queue_);
     }
-    for (Task& task : batch) std::move(task)();
+    std::vector<Completion> completions;
+    completions.reserve(batch.size());
+    for (Task& task : batch) completions.push_back(std::move(task)());
+    if (commit_batch_) commit_batch_();
+    for (Completion& done : completions) {
+      if (done) std::move(done)();
+    }
   }
 }
 

@@ -1,10 +1,19 @@
 #pragma once
 // WriteExecutor: runs every mutation of the store on one writer thread, in
 // the order submitted, so I/O threads never block on the store's writer
-// mutex (or, with the WAL, on an fsync) and lookups keep flowing.
+// mutex or on an fsync, and lookups keep flowing.
 //
-//   WriteExecutor writer(/*max_queue=*/10000);
-//   if (!writer.Submit([&] { store.Upsert(...); reply(...); })) reply BUSY;
+// Group commit: the thread takes every task queued so far as one batch, runs
+// them, calls `commit_batch` once (the WAL's fsync), and only then runs the
+// completions the tasks returned (their replies). Writes that queue up while
+// one fsync runs share the next.
+//
+//   WriteExecutor writer(/*max_queue=*/10000, [&] { db.CommitBatch(); });
+//   bool queued = writer.Submit([&]() -> WriteExecutor::Completion {
+//     auto result = store.Upsert(...);
+//     return [result] { reply(result); };      // after the commit
+//   });
+//   if (!queued) reply BUSY;
 //
 // Thread safety: Submit from any thread. Tasks run on the writer thread; a
 // task must not call Submit/Drain of its own executor synchronously.
@@ -22,9 +31,12 @@ namespace contactd::server {
 
 class WriteExecutor {
  public:
-  using Task = absl::AnyInvocable<void() &&>;
+  // Runs after the batch's commit; may be empty.
+  using Completion = absl::AnyInvocable<void() &&>;
+  using Task = absl::AnyInvocable<Completion() &&>;
 
-  explicit WriteExecutor(size_t max_queue);
+  explicit WriteExecutor(size_t max_queue,
+                         absl::AnyInvocable<void()> commit_batch = {});
   ~WriteExecutor();  // Drain()s
   WriteExecutor(const WriteExecutor&) = delete;
   WriteExecutor& operator=(const WriteExecutor&) = delete;
@@ -39,6 +51,7 @@ class WriteExecutor {
   void Loop();
 
   const size_t max_queue_;
+  absl::AnyInvocable<void()> commit_batch_;
   // std::mutex rather than absl::Mutex: Debian's Abseil is not built with
   // TSan, which would then not see this lock (pthreads it intercepts).
   std::mutex mu_;

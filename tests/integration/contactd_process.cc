@@ -39,8 +39,13 @@ std::string FreshTempDir(const std::string& name) {
 
 std::unique_ptr<ContactdProcess> ContactdProcess::Start(
     const std::string& name, const std::vector<std::string>& extra_args) {
+  return StartInDataDir(FreshTempDir(name), extra_args);
+}
+
+std::unique_ptr<ContactdProcess> ContactdProcess::StartInDataDir(
+    const std::string& data_dir, const std::vector<std::string>& extra_args) {
   std::vector<std::string> argv = {CONTACTD_PATH, "--listen", "127.0.0.1:0",
-                                   "--data-dir", FreshTempDir(name)};
+                                   "--data-dir", data_dir};
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
   auto process = std::make_unique<ChildProcess>(argv);
   if (!process->started()) return nullptr;
@@ -57,6 +62,11 @@ std::unique_ptr<ContactdProcess> ContactdProcess::Start(
 std::optional<int> ContactdProcess::Stop() {
   process_->Signal(SIGTERM);
   return process_->Wait(30s);
+}
+
+void ContactdProcess::Kill() {
+  process_->Signal(SIGKILL);
+  process_->Wait(30s);
 }
 
 }  // namespace contactd::testing

@@ -28,11 +28,17 @@ class ContactdProcess {
   // reason is logged to the test output).
   static std::unique_ptr<ContactdProcess> Start(
       const std::string& name, const std::vector<std::string>& extra_args = {});
+  // The same on an existing data directory (a restart).
+  static std::unique_ptr<ContactdProcess> StartInDataDir(
+      const std::string& data_dir,
+      const std::vector<std::string>& extra_args = {});
 
   int port() const { return port_; }
   ChildProcess& process() { return *process_; }
   // SIGTERM, then the exit code (nullopt if it did not exit in time).
   std::optional<int> Stop();
+  // SIGKILL (a crash), then wait for it to be gone.
+  void Kill();
 
  private:
   ContactdProcess(std::unique_ptr<ChildProcess> process, int port)

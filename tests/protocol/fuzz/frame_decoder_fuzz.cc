@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <span>
 
+#include "protocol/admin_messages.h"
 #include "protocol/contact_messages.h"
 #include "protocol/frame.h"
 #include "protocol/hello_messages.h"
@@ -74,6 +75,11 @@ void DecodeBody(Opcode opcode, std::span<const uint8_t> body) {
       return Try(DecodeAddTagRequest, body);
     case Opcode::kRemoveTag:
       return Try(DecodeRemoveTagRequest, body);
+    case Opcode::kCheckpoint:
+      (void)DecodeCheckpointRequest(body);
+      return;
+    case Opcode::kReload:
+      return Try(DecodeReloadRequest, body);
   }
 }
 
@@ -88,6 +94,8 @@ void DecodeReplies(std::span<const uint8_t> body) {
   Try(DecodeUpsertReply, body);
   Try(DecodeListByTagReply, body);
   Try(DecodeStatsReply, body);
+  Try(DecodeCheckpointReply, body);
+  Try(DecodeReloadReply, body);
 }
 
 constexpr Opcode kAllOpcodes[] = {
@@ -97,7 +105,7 @@ constexpr Opcode kAllOpcodes[] = {
     Opcode::kDelete,          Opcode::kUpdateFields, Opcode::kAddPhone,
     Opcode::kUpdatePhone,     Opcode::kRemovePhone,  Opcode::kAddEmail,
     Opcode::kUpdateEmail,     Opcode::kRemoveEmail,  Opcode::kAddTag,
-    Opcode::kRemoveTag};
+    Opcode::kRemoveTag,       Opcode::kCheckpoint,   Opcode::kReload};
 
 }  // namespace
 }  // namespace contactd::protocol
