@@ -6,7 +6,8 @@
 #   3. the tests that exercise threads (label "concurrency": the index stress
 #      test, the writer thread, the server and client integration tests)
 #      under ThreadSanitizer;
-#   4. the protocol fuzz target for 60 seconds (libFuzzer, clang).
+#   4. the fuzz targets (protocol decoders, WAL scanner, snapshot decoder),
+#      20 seconds each (libFuzzer, clang).
 # Exits non-zero on the first failing stage.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,5 +45,5 @@ TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
   setarch "$(uname -m)" -R ctest --test-dir build-tsan --output-on-failure \
   -j"$jobs" -L concurrency
 
-echo "== 4/4 fuzz: protocol frame and body decoders, 60 s"
-scripts/fuzz.sh 60
+echo "== 4/4 fuzz: protocol decoders, WAL scanner, snapshot decoder, 20 s each"
+scripts/fuzz.sh 20
