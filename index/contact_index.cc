@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string_view>
+#include <thread>
 #include <utility>
 
 #include "index/errors.h"
@@ -118,6 +119,10 @@ bool ContactIndex::Remove(const Uuid& id) {
   return true;
 }
 
+// Below this many records a second thread costs more than it saves (a
+// thread start is ~50 µs; indexing 2048 records takes about 1 ms).
+constexpr size_t kParallelBulkLoadMin = 2048;
+
 absl::Status ContactIndex::BulkLoad(std::vector<ContactRecord::Ptr> records) {
   if (size() != 0) {
     return MakeError(absl::StatusCode::kFailedPrecondition, Reason::kNone,
@@ -152,10 +157,22 @@ absl::Status ContactIndex::BulkLoad(std::vector<ContactRecord::Ptr> records) {
     bytes += r->size_bytes();
     loaded.push_back(r.release());
   }
-  BulkLoadIds(loaded);
-  phones_.BulkLoad(loaded);
-  emails_.BulkLoad(loaded);
-  lists_.BulkLoad(loaded);
+  // The indexes are independent: build them on two cores (a snapshot load
+  // of millions of contacts spends most of its time here).
+  auto build_half = [&] {
+    phones_.BulkLoad(loaded);
+    lists_.BulkLoad(loaded);
+  };
+  if (loaded.size() < kParallelBulkLoadMin) {
+    build_half();
+    BulkLoadIds(loaded);
+    emails_.BulkLoad(loaded);
+  } else {
+    std::thread other(build_half);
+    BulkLoadIds(loaded);
+    emails_.BulkLoad(loaded);
+    other.join();
+  }
   record_bytes_.store(bytes, std::memory_order_relaxed);
   return absl::OkStatus();
 }
