@@ -100,9 +100,16 @@ void Database::CommitBatch() {
 }
 
 void Database::Sync() {
+  // WalWriter::Sync covers everything appended before the call.
+  const uint64_t appended = wal_->bytes_appended();
+  if (appended == synced_bytes_.load()) return;  // nothing new to sync
   const absl::Time start = absl::Now();
   if (absl::Status s = wal_->Sync(); !s.ok()) return Fatal(s);
   const absl::Duration took = absl::Now() - start;
+  uint64_t synced = synced_bytes_.load();
+  while (synced < appended &&
+         !synced_bytes_.compare_exchange_weak(synced, appended)) {
+  }
   std::lock_guard lock(mu_);
   ++stats_.fsyncs;
   stats_.fsync_time += took;
@@ -120,14 +127,10 @@ void Database::Fatal(const absl::Status& status) {
 
 void Database::FlushLoop() {
   const auto interval = absl::ToChronoMilliseconds(options_.fsync.interval);
-  uint64_t synced_bytes = wal_->bytes_appended();
   std::unique_lock lock(mu_);
   while (!wake_.wait_for(lock, interval, [this] { return closing_; })) {
-    const uint64_t appended = wal_->bytes_appended();
-    if (appended == synced_bytes) continue;
     lock.unlock();
     Sync();
-    synced_bytes = appended;
     lock.lock();
   }
 }

@@ -22,6 +22,7 @@
 // options.on_fatal (default: log and _exit(kFatalExitCode)); a restart
 // recovers from what reached the disk.
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -119,7 +120,7 @@ class Database {
  private:
   Database(DatabaseOptions options, std::unique_ptr<index::ContactStore> store,
            RecoveryResult recovery, std::unique_ptr<WalWriter> wal);
-  void Sync();  // fdatasync, fatal on error
+  void Sync();  // fdatasync unless nothing is new; fatal on error
   void Fatal(const absl::Status& status);
   void FlushLoop();       // --fsync interval
   void CheckpointLoop();  // automatic checkpoints
@@ -133,6 +134,7 @@ class Database {
   const RecoveryResult recovery_;
   std::unique_ptr<WalWriter> wal_;
   Journal journal_;
+  std::atomic<uint64_t> synced_bytes_{0};  // WAL bytes known to be synced
 
   std::mutex maintenance_mu_;  // one checkpoint or reload at a time
 
