@@ -14,6 +14,7 @@ packages=(
   nlohmann-json3-dev    # JSON (CLI output, HTTP API)
   libcli11-dev          # command-line flags
   libspdlog-dev         # logging
+  libcsv-dev            # RFC 4180 CSV parser of `contactctl import` (streaming, strict mode)
   clang libclang-rt-14-dev  # libFuzzer for the protocol fuzz target (scripts/fuzz.sh)
 )
 

@@ -17,11 +17,13 @@
 #include "tools/command.h"
 #include "tools/delete_command.h"
 #include "tools/get_command.h"
+#include "tools/import_command.h"
 #include "tools/list_command.h"
 #include "tools/lookup_command.h"
 #include "tools/normalize_command.h"
 #include "tools/ping_command.h"
 #include "tools/put_command.h"
+#include "tools/checkpoint_command.h"
 #include "tools/stats_command.h"
 
 namespace contactd::tools {
@@ -50,6 +52,9 @@ int Main(int argc, char** argv) {
   AddDeleteCommand(app, &flags, &exit_code);
   AddListCommand(app, &flags, &exit_code);
   AddStatsCommand(app, &flags, &exit_code);
+  AddImportCommand(app, &flags, &exit_code);
+  AddCheckpointCommand(app, &flags, &exit_code);
+  AddReloadCommand(app, &flags, &exit_code);
   AddNormalizeCommand(app, &exit_code);
 
   // CLI11 reports bad flags (and --help) by exception; they end here.
