@@ -69,7 +69,7 @@ Database::Database(DatabaseOptions options,
       store_(std::move(store)),
       recovery_(std::move(recovery)),
       wal_(std::move(wal)),
-      journal_(*wal_) {
+      journal_(*wal_, [this](const absl::Status& s) { Fatal(s); }) {
   stats_.fsync_policy = options_.fsync.ToString();
   stats_.last_checkpoint_sequence = recovery_.snapshot_sequence;
   store_->set_change_log(&journal_);
@@ -172,7 +172,10 @@ absl::StatusOr<CheckpointResult> Database::Checkpoint() {
   });
   CheckpointResult result;
   result.writer_pause = absl::Now() - freeze_start;
-  if (!rotated.ok()) return rotated;
+  if (!rotated.ok()) {
+    if (absl::Status broken = wal_->failure(); !broken.ok()) Fatal(broken);
+    return rotated;
+  }
 
   const std::string path = JoinPath(options_.dir, SnapshotFileName(sequence));
   auto info = WriteSnapshot(view, path, sequence, *options_.fs);
@@ -242,7 +245,10 @@ absl::StatusOr<ReloadResult> Database::Reload(const std::string& path) {
 
   uint64_t sequence = 0;
   auto replaced = store_->ReplaceIndex(std::move(next), [&]() -> absl::Status {
-    if (auto s = wal_->Rotate(); !s.ok()) return s;
+    if (auto s = wal_->Rotate(); !s.ok()) {
+      if (absl::Status broken = wal_->failure(); !broken.ok()) Fatal(broken);
+      return s;
+    }
     sequence = wal_->last_sequence();
     if (auto s = SetSnapshotSequence(*pending, sequence, *options_.fs);
         !s.ok()) {

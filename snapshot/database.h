@@ -56,7 +56,8 @@ struct DatabaseOptions {
   bool salvage = false;  // recovery keeps what precedes damage
   int load_threads = 2;
   FileSystem* fs = &PosixFileSystem();
-  // Called (from the thread that saw it) when an fsync fails.
+  // Called (from the thread that saw it) when the WAL can no longer be made
+  // durable: an fsync failed, or a partial record could not be removed.
   std::function<void(const absl::Status&)> on_fatal;
 };
 

@@ -19,7 +19,9 @@ absl::Status Journal::LogDelete(const index::ContactRecord& old) {
 
 absl::Status Journal::Append(WalRecordType type) {
   auto sequence = wal_.Append(type, payload_);
-  return sequence.ok() ? absl::OkStatus() : sequence.status();
+  if (sequence.ok()) return absl::OkStatus();
+  if (absl::Status broken = wal_.failure(); !broken.ok()) on_broken_(broken);
+  return sequence.status();
 }
 
 }  // namespace contactd::snapshot

@@ -6,13 +6,15 @@
 //   store.set_change_log(&journal);   // from now on Upsert/Delete/... log
 //
 // A write whose record cannot be appended (disk full, I/O error) fails with
-// that error and is not applied; the store and the log stay in step.
+// that error and is not applied; the store and the log stay in step. If the
+// log itself is broken for good (WalWriter::failure()), `on_broken` is told.
 //
 // Thread safety: called by the store's writer, under its writer lock.
 // bytes_since_checkpoint() may be read from any thread.
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "index/change_log.h"
@@ -22,7 +24,9 @@ namespace contactd::snapshot {
 
 class Journal final : public index::ChangeLog {
  public:
-  explicit Journal(WalWriter& wal) : wal_(wal) {}
+  Journal(WalWriter& wal,
+          std::function<void(const absl::Status&)> on_broken)
+      : wal_(wal), on_broken_(std::move(on_broken)) {}
 
   absl::Status LogPut(const index::ContactRecord* old,
                       const index::ContactRecord& now) override;
@@ -39,6 +43,7 @@ class Journal final : public index::ChangeLog {
   absl::Status Append(WalRecordType type);
 
   WalWriter& wal_;
+  std::function<void(const absl::Status&)> on_broken_;
   std::string payload_;  // reused: one writer at a time
   std::atomic<uint64_t> checkpoint_mark_{0};
 };

@@ -112,6 +112,11 @@ class WalWriter {
   // Segment files on disk, including the current one.
   uint64_t segment_count() const { return segment_count_.load(); }
 
+  // The writer's permanent failure (a failed fsync, or a partial record
+  // that could not be removed); OK while it is healthy. Once set, the log
+  // cannot be trusted to be durable: the server exits (fatal).
+  absl::Status failure() const;
+
  private:
   WalWriter(const WalOptions& options, uint64_t next_sequence);
 
@@ -125,8 +130,6 @@ class WalWriter {
   // Records `status` as the writer's permanent failure (invariant 4) and
   // returns the first such failure.
   absl::Status Fail(absl::Status status);
-  // failed_, read under mu_.
-  absl::Status failure() const;
 
   const WalOptions options_;
 

@@ -292,6 +292,26 @@ TEST_F(DatabaseTest, AFailedFsyncIsFatal) {
   fs_.Heal();
 }
 
+TEST_F(DatabaseTest, AFailedFsyncWhileRotatingIsFatalToo) {
+  DatabaseOptions o = Options();
+  o.wal_segment_bytes = 4096;
+  auto db = Open(o);
+  Put(*db, MakeContact(1));
+  fs_.FailSyncsAfter(0);
+  // A checkpoint rotates the segment (which syncs it) ...
+  EXPECT_FALSE(db->Checkpoint().ok());
+  ASSERT_EQ(fatal_.size(), 1u);
+  // ... and so does an append to a full segment: the write fails, fatally.
+  fatal_.clear();
+  absl::Status failed;
+  for (int i = 2; i < 100 && failed.ok(); ++i) {
+    failed = db->store().Upsert(MakeContact(i)).status();
+  }
+  EXPECT_FALSE(failed.ok());
+  EXPECT_FALSE(fatal_.empty());
+  fs_.Heal();
+}
+
 TEST_F(DatabaseTest, AFullDiskFailsWritesWithoutLosingAny) {
   std::map<std::string, Contact> before;
   {
