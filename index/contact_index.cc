@@ -123,7 +123,8 @@ bool ContactIndex::Remove(const Uuid& id) {
 // thread start is ~50 µs; indexing 2048 records takes about 1 ms).
 constexpr size_t kParallelBulkLoadMin = 2048;
 
-absl::Status ContactIndex::BulkLoad(std::vector<ContactRecord::Ptr> records) {
+absl::Status ContactIndex::BulkLoad(std::vector<ContactRecord::Ptr> records,
+                                    int threads) {
   if (size() != 0) {
     return MakeError(absl::StatusCode::kFailedPrecondition, Reason::kNone,
                      "bulk load into a non-empty index");
@@ -163,7 +164,7 @@ absl::Status ContactIndex::BulkLoad(std::vector<ContactRecord::Ptr> records) {
     phones_.BulkLoad(loaded);
     lists_.BulkLoad(loaded);
   };
-  if (loaded.size() < kParallelBulkLoadMin) {
+  if (threads < 2 || loaded.size() < kParallelBulkLoadMin) {
     build_half();
     BulkLoadIds(loaded);
     emails_.BulkLoad(loaded);

@@ -141,7 +141,10 @@ class ContactIndex {
   // FAILED_PRECONDITION when the index is not empty; ALREADY_EXISTS (reason
   // ALREADY_EXISTS or EXTERNAL_ID_CONFLICT) for a repeated id or a tenant's
   // repeated external_id. REQUIRES: no reader or writer uses the index yet.
-  absl::Status BulkLoad(std::vector<ContactRecord::Ptr> records);
+  // `threads` (1 or 2): the independent indexes are built on that many
+  // threads (a start-up wants both cores; a reload leaves one to lookups).
+  absl::Status BulkLoad(std::vector<ContactRecord::Ptr> records,
+                        int threads = 2);
 
  private:
   // The writer's view of a contact (no guard needed: only it frees records).

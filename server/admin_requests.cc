@@ -1,5 +1,8 @@
 #include "server/admin_requests.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <utility>
 
 #include "protocol/admin_messages.h"
@@ -12,11 +15,24 @@ namespace {
 
 using protocol::Opcode;
 
+constexpr int kBackgroundNice = 10;
+
+// Checkpoints and reloads are bulk work: on a small box they must not take
+// cores from the lookups. Linux applies a thread's nice value to it alone.
+void RunAsBackgroundWork() {
+  static thread_local const bool lowered = [] {
+    return ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()),
+                         kBackgroundNice) == 0;
+  }();
+  (void)lowered;
+}
+
 uint64_t Micros(absl::Duration d) {
   return static_cast<uint64_t>(absl::ToInt64Microseconds(d));
 }
 
 void Checkpoint(snapshot::Database& database, std::string& out) {
+  RunAsBackgroundWork();
   auto result = database.Checkpoint();
   if (!result.ok()) {
     spdlog::error("checkpoint failed: {}", result.status().ToString());
@@ -34,6 +50,7 @@ void Checkpoint(snapshot::Database& database, std::string& out) {
 
 void Reload(snapshot::Database& database, const std::string& path,
             std::string& out) {
+  RunAsBackgroundWork();
   auto result = database.Reload(path);
   if (!result.ok()) {
     spdlog::warn("reload of {} refused: {}", path, result.status().ToString());

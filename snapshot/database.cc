@@ -157,25 +157,18 @@ void Database::CheckpointLoop() {
 absl::StatusOr<CheckpointResult> Database::Checkpoint() {
   std::lock_guard maintenance(maintenance_mu_);
   const absl::Time start = absl::Now();
-  // Sync first, so the rotation under the writer lock has little to flush.
-  if (options_.fsync.mode != FsyncPolicy::Mode::kNever) Sync();
-
   index::EpochGuard guard;  // before Freeze: keeps the view's records alive
   uint64_t sequence = 0;
   uint64_t wal_mark = 0;
-  absl::Status rotated;
   const absl::Time freeze_start = absl::Now();
+  // No WAL rotation here: its fsyncs would stall writes. The segment being
+  // written is removed by a later checkpoint, once it has rotated by size.
   const index::IndexView view = store_->Freeze([&] {
     sequence = wal_->last_sequence();
     wal_mark = wal_->bytes_appended();
-    rotated = wal_->Rotate();
   });
   CheckpointResult result;
   result.writer_pause = absl::Now() - freeze_start;
-  if (!rotated.ok()) {
-    if (absl::Status broken = wal_->failure(); !broken.ok()) Fatal(broken);
-    return rotated;
-  }
 
   const std::string path = JoinPath(options_.dir, SnapshotFileName(sequence));
   auto info = WriteSnapshot(view, path, sequence, *options_.fs);
@@ -225,7 +218,9 @@ absl::StatusOr<std::string> Database::WritePendingReload(
 absl::StatusOr<ReloadResult> Database::Reload(const std::string& path) {
   std::lock_guard maintenance(maintenance_mu_);
   const absl::Time start = absl::Now();
-  auto loaded = LoadSnapshot(path, {.threads = options_.load_threads});
+  // One thread (the admin thread) for the whole reload: the lookups keep
+  // the other cores.
+  auto loaded = LoadSnapshot(path, {.threads = 1});
   if (!loaded.ok()) {
     // A damaged file is the caller's bad argument, not lost server data.
     if (loaded.status().code() != absl::StatusCode::kDataLoss) {
@@ -234,7 +229,8 @@ absl::StatusOr<ReloadResult> Database::Reload(const std::string& path) {
     return absl::InvalidArgumentError(loaded.status().message());
   }
   auto next = std::make_unique<index::ContactIndex>();
-  if (auto s = next->BulkLoad(std::move(loaded->records)); !s.ok()) {
+  if (auto s = next->BulkLoad(std::move(loaded->records), /*threads=*/1);
+      !s.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": ", s.message()));
   }
   const uint64_t contacts = next->size();
