@@ -86,6 +86,7 @@ class MatchIndex {
   // writer uses it yet.
   void BulkLoad(absl::Span<const ContactRecord* const> records) {
     std::vector<std::pair<uint64_t, const Slot*>> slots;
+    slots.reserve(records.size() * 2);  // typical contacts: 1-2 items
     for (const ContactRecord* r : records) {
       for (size_t i = 0; i < Policy::ItemCount(*r); ++i) {
         const Slot& slot = Policy::Item(*r, i);
@@ -139,6 +140,10 @@ class MatchIndex {
   // last slot of a contact under a key (as repeated Add()s would).
   void AddRun(absl::Span<std::pair<uint64_t, const Slot*>> run,
               std::vector<std::pair<uint64_t, IndexEntry>>& entries) {
+    if (run.size() == 1) {  // the common case: a key of one contact
+      entries.emplace_back(run[0].first, EntryFor(run[0].first, run[0].second));
+      return;
+    }
     for (size_t i = 0; i < run.size(); ++i) {
       if (run[i].second == nullptr) continue;  // taken by an earlier key
       const Key key = Policy::KeyOf(*run[i].second);
@@ -155,6 +160,13 @@ class MatchIndex {
       entries.emplace_back(run[i].first,
                            EntryFor(run[i].first, std::move(same)));
     }
+  }
+
+  IndexEntry EntryFor(uint64_t hash, const Slot* only) {
+    if (only->index <= IndexEntry::kMaxItem) {
+      return IndexEntry::MakeItem(&only->record(), only->index, hash);
+    }
+    return EntryFor(hash, std::vector<const Slot*>{only});
   }
 
   IndexEntry EntryFor(uint64_t hash, std::vector<const Slot*> slots) {
