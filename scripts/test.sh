@@ -41,7 +41,7 @@ cmake --build build-tsan -j"$jobs" --target concurrency_tests
 # mmap randomization of recent kernels; running without ASLR avoids it
 # (child processes, such as the contactd the integration tests start,
 # inherit the setting).
-TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/scripts/tsan.supp" \
   setarch "$(uname -m)" -R ctest --test-dir build-tsan --output-on-failure \
   -j"$jobs" -L concurrency
 

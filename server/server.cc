@@ -112,7 +112,9 @@ Server::Server(const ServerOptions& options,
           .tokens = tokens_ ? &*tokens_ : nullptr,
           .limits = options.limits,
       }),
-      acceptor_(io_),
+      // Accept completions and BeginStop run on one strand: an acceptor is
+      // not safe for concurrent use (TSan caught close() racing a re-arm).
+      acceptor_(asio::make_strand(io_)),
       stop_deadline_(io_) {
   connection_context_.limits = options.limits;
   connection_context_.handler = &handler_;
@@ -205,7 +207,7 @@ void Server::Run() {
 }
 
 void Server::Stop() {
-  asio::post(io_, [this] { BeginStop(); });
+  asio::post(acceptor_.get_executor(), [this] { BeginStop(); });
 }
 
 void Server::BeginStop() {
