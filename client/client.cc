@@ -228,8 +228,8 @@ absl::StatusOr<protocol::CheckpointReply> Client::Checkpoint() {
 }
 absl::StatusOr<protocol::ReloadReply> Client::Reload(const std::string& path) {
   return Call<protocol::ReloadReply>(
-      Opcode::kReload, Encode(protocol::EncodeReloadRequest,
-                              protocol::ReloadRequest{path}));
+      Opcode::kReload,
+      Encode(protocol::EncodeReloadRequest, protocol::ReloadRequest{path}));
 }
 absl::StatusOr<protocol::LookupReply> Client::LookupPhone(
     const protocol::LookupRequest& request) {

@@ -32,8 +32,8 @@ class RecordBuilder {
 
  private:
   void CollectStrings() {
-    strings_.assign({c_.first_name, c_.last_name, c_.display_name,
-                     c_.company, c_.job_title, c_.external_id, c_.notes});
+    strings_.assign({c_.first_name, c_.last_name, c_.display_name, c_.company,
+                     c_.job_title, c_.external_id, c_.notes});
     for (const PhoneNumber& p : c_.phone_numbers) {
       strings_.push_back(EnteredIsE164(p) ? std::string_view() : p.number);
     }

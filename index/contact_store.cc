@@ -148,7 +148,8 @@ absl::Status ContactStore::Commit(Contact& c, const ContactRecord* old,
   if (record == nullptr) {
     return InvalidArgument(Reason::kFieldTooLong, "contact exceeds 64 KiB");
   }
-  if (change_log_ != nullptr) RETURN_IF_ERROR(change_log_->LogPut(old, *record));
+  if (change_log_ != nullptr)
+    RETURN_IF_ERROR(change_log_->LogPut(old, *record));
   index_->Put(std::move(record));
   return absl::OkStatus();
 }
@@ -192,16 +193,16 @@ absl::StatusOr<Contact> ContactStore::Delete(const Uuid& customer,
 absl::Status ContactStore::Restore(ContactRecord::Ptr record) {
   absl::MutexLock lock(&mu_);
   EpochGuard guard;
-  const ContactRecord* same_id = index_->FindById(record->customer_id(),
-                                                  record->id());
+  const ContactRecord* same_id =
+      index_->FindById(record->customer_id(), record->id());
   if (same_id == nullptr && index_->HasId(record->id())) {
     return AlreadyExists(Reason::kAlreadyExists,
                          absl::StrCat("id ", record->id().ToString(),
                                       " belongs to another tenant"));
   }
   if (!record->external_id().empty()) {
-    const ContactRecord* holder = index_->FindByExternalId(
-        record->customer_id(), record->external_id());
+    const ContactRecord* holder =
+        index_->FindByExternalId(record->customer_id(), record->external_id());
     if (holder != nullptr && holder->id() != record->id()) {
       return AlreadyExists(
           Reason::kExternalIdConflict,

@@ -132,7 +132,9 @@ class ShardedHashIndex {
   // pass: shards are built at their final depth, with no copy-on-write.
   // REQUIRES: the index is empty and no reader or writer uses it yet.
   void BulkLoad(std::vector<std::pair<uint64_t, IndexEntry>> entries) {
-    auto by_hash = [](const auto& a, const auto& b) { return a.first < b.first; };
+    auto by_hash = [](const auto& a, const auto& b) {
+      return a.first < b.first;
+    };
     // MatchIndex hands its entries over already in hash order.
     if (!std::is_sorted(entries.begin(), entries.end(), by_hash)) {
       std::sort(entries.begin(), entries.end(), by_hash);

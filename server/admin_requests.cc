@@ -41,11 +41,11 @@ void Checkpoint(snapshot::Database& database, std::string& out) {
   spdlog::info("checkpoint: {} contacts through WAL sequence {} in {}",
                result->contacts, result->sequence,
                absl::FormatDuration(result->duration));
-  protocol::EncodeCheckpointReply(
-      out, {.sequence = result->sequence,
-            .contacts = result->contacts,
-            .bytes = result->bytes,
-            .duration_us = Micros(result->duration)});
+  protocol::EncodeCheckpointReply(out,
+                                  {.sequence = result->sequence,
+                                   .contacts = result->contacts,
+                                   .bytes = result->bytes,
+                                   .duration_us = Micros(result->duration)});
 }
 
 void Reload(snapshot::Database& database, const std::string& path,

@@ -174,8 +174,8 @@ Disposition RequestHandler::SubmitWrite(Session& session,
                                         std::string& out) {
   std::string error;
   std::optional<WriteWork> work =
-      PrepareWrite(config_.database->store(), *session.grant,
-                   *config_.metrics, header.opcode, body, error);
+      PrepareWrite(config_.database->store(), *session.grant, *config_.metrics,
+                   header.opcode, body, error);
   if (!work) {
     AppendReplyFrame(out, header,
                      [&](std::string& reply) { reply.append(error); });

@@ -1,6 +1,5 @@
 #include "server/server.h"
 
-
 #include "absl/strings/str_cat.h"
 #include "boost/asio/post.hpp"
 #include "boost/asio/strand.hpp"

@@ -49,16 +49,17 @@ void AddLimitOptions(CLI::App& app, ServerOptions& o) {
 
 void AddDurabilityOptions(CLI::App& app, ServerOptions& o) {
   app.add_option_function<std::string>(
-         "--fsync",
-         [&o](const std::string& text) {
-           auto policy = snapshot::ParseFsyncPolicy(text);
-           if (!policy.ok()) throw CLI::ValidationError(
-               "--fsync", std::string(policy.status().message()));
-           o.fsync = *policy;
-         },
-         "when writes reach the disk: always (acknowledge after fsync, group "
-         "commit), interval:<ms> (fsync every <ms>), never (default: "
-         "always)");
+      "--fsync",
+      [&o](const std::string& text) {
+        auto policy = snapshot::ParseFsyncPolicy(text);
+        if (!policy.ok())
+          throw CLI::ValidationError("--fsync",
+                                     std::string(policy.status().message()));
+        o.fsync = *policy;
+      },
+      "when writes reach the disk: always (acknowledge after fsync, group "
+      "commit), interval:<ms> (fsync every <ms>), never (default: "
+      "always)");
   app.add_option("--wal-segment-bytes", o.wal_segment_bytes,
                  "start a new WAL segment file at this size")
       ->check(CLI::Range(uint64_t{4096}, uint64_t{1} << 40))

@@ -44,8 +44,8 @@ struct ServerOptions {
   size_t max_write_queue = 10000;  // queued writes; more get BUSY
 
   // Durability (snapshot/database.h).
-  snapshot::FsyncPolicy fsync;                 // default: always
-  uint64_t wal_segment_bytes = 64ull << 20;    // rotate WAL segments here
+  snapshot::FsyncPolicy fsync;                   // default: always
+  uint64_t wal_segment_bytes = 64ull << 20;      // rotate WAL segments here
   uint64_t checkpoint_wal_bytes = 256ull << 20;  // auto checkpoint; 0: off
   bool salvage = false;  // start from what precedes damaged data
 };

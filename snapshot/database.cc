@@ -51,10 +51,9 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
                              recovery->last_sequence + 1);
   if (!wal.ok()) return wal.status();
   const bool salvaged = recovery->salvaged;
-  std::unique_ptr<Database> db(new Database(std::move(options),
-                                            *std::move(store),
-                                            *std::move(recovery),
-                                            *std::move(wal)));
+  std::unique_ptr<Database> db(
+      new Database(std::move(options), *std::move(store), *std::move(recovery),
+                   *std::move(wal)));
   if (salvaged) {
     // What survived becomes the new base: later start-ups need no salvage.
     if (auto done = db->Checkpoint(); !done.ok()) return done.status();

@@ -24,8 +24,7 @@ namespace contactd::snapshot {
 
 class Journal final : public index::ChangeLog {
  public:
-  Journal(WalWriter& wal,
-          std::function<void(const absl::Status&)> on_broken)
+  Journal(WalWriter& wal, std::function<void(const absl::Status&)> on_broken)
       : wal_(wal), on_broken_(std::move(on_broken)) {}
 
   absl::Status LogPut(const index::ContactRecord* old,

@@ -76,16 +76,16 @@ absl::Status Apply(const WalRecord& record, index::ContactStore& store) {
 absl::Status ReplayLog(const RecoveryOptions& o, index::ContactStore& store,
                        RecoveryResult& result) {
   const absl::Time start = absl::Now();
-  auto replay = ReplayWal(
-      o.dir, result.snapshot_sequence, {.salvage = o.salvage, .fs = o.fs},
-      [&](const WalRecord& record) -> absl::Status {
-        absl::Status applied = Apply(record, store);
-        if (applied.ok() || !o.salvage) return applied;
-        result.warnings.push_back(absl::StrCat(
-            "salvage: skipped WAL record ", record.sequence, ": ",
-            applied.message()));
-        return absl::OkStatus();
-      });
+  auto replay = ReplayWal(o.dir, result.snapshot_sequence,
+                          {.salvage = o.salvage, .fs = o.fs},
+                          [&](const WalRecord& record) -> absl::Status {
+                            absl::Status applied = Apply(record, store);
+                            if (applied.ok() || !o.salvage) return applied;
+                            result.warnings.push_back(absl::StrCat(
+                                "salvage: skipped WAL record ", record.sequence,
+                                ": ", applied.message()));
+                            return absl::OkStatus();
+                          });
   if (!replay.ok()) return replay.status();
   if (!replay->torn_tail.empty()) {
     result.warnings.push_back(

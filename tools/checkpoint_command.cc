@@ -45,8 +45,7 @@ void AddCheckpointCommand(CLI::App& app, const ClientFlags* flags,
   });
 }
 
-void AddReloadCommand(CLI::App& app, const ClientFlags* flags,
-                      int* exit_code) {
+void AddReloadCommand(CLI::App& app, const ClientFlags* flags, int* exit_code) {
   CLI::App* command = app.add_subcommand(
       "reload",
       "Swap in a snapshot file (a path on the server's machine, e.g. from "

@@ -16,7 +16,6 @@ namespace contactd::tools {
 // Register the commands on `app`; see stats_command.h for the arguments.
 void AddCheckpointCommand(CLI::App& app, const ClientFlags* flags,
                           int* exit_code);
-void AddReloadCommand(CLI::App& app, const ClientFlags* flags,
-                      int* exit_code);
+void AddReloadCommand(CLI::App& app, const ClientFlags* flags, int* exit_code);
 
 }  // namespace contactd::tools

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "CLI/CLI.hpp"
+#include "tools/checkpoint_command.h"
 #include "tools/client_flags.h"
 #include "tools/command.h"
 #include "tools/delete_command.h"
@@ -23,7 +24,6 @@
 #include "tools/normalize_command.h"
 #include "tools/ping_command.h"
 #include "tools/put_command.h"
-#include "tools/checkpoint_command.h"
 #include "tools/stats_command.h"
 
 namespace contactd::tools {

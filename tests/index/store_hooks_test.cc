@@ -63,8 +63,8 @@ TEST(StoreHooksTest, ChangeLogSeesEveryWriteInOrder) {
   const Uuid id = created->contact.id;
   ASSERT_TRUE(store->AddTag(kTenant, id, "vip").ok());
   ASSERT_TRUE(store->Delete(kTenant, id).ok());
-  EXPECT_EQ(log.events,
-            (std::vector<std::string>{"create Ada", "replace Ada", "delete Ada"}));
+  EXPECT_EQ(log.events, (std::vector<std::string>{"create Ada", "replace Ada",
+                                                  "delete Ada"}));
 }
 
 TEST(StoreHooksTest, AFailedLogCancelsTheWrite) {
@@ -134,8 +134,8 @@ TEST(StoreHooksTest, FreezeSeesTheInstantItWasTaken) {
   auto store = NewStore();
   std::vector<Uuid> ids;
   for (int i = 0; i < 300; ++i) {
-    auto c = store->Upsert(
-        MakeContact(absl::StrCat("v0-", i), absl::StrCat("+1555123", 1000 + i)));
+    auto c = store->Upsert(MakeContact(absl::StrCat("v0-", i),
+                                       absl::StrCat("+1555123", 1000 + i)));
     ASSERT_TRUE(c.ok());
     ids.push_back(c->contact.id);
   }
@@ -148,9 +148,11 @@ TEST(StoreHooksTest, FreezeSeesTheInstantItWasTaken) {
 
   // Later writes: renames, deletes, a new tenant.
   for (int i = 0; i < 300; i += 2) {
-    ASSERT_TRUE(store->UpdateFields(kTenant, ids[i], {.first_name = "v1"}).ok());
+    ASSERT_TRUE(
+        store->UpdateFields(kTenant, ids[i], {.first_name = "v1"}).ok());
   }
-  for (int i = 1; i < 300; i += 4) ASSERT_TRUE(store->Delete(kTenant, ids[i]).ok());
+  for (int i = 1; i < 300; i += 4)
+    ASSERT_TRUE(store->Delete(kTenant, ids[i]).ok());
   Contact other = MakeContact("other", "+15559990000");
   other.customer_id = kOtherTenant;
   ASSERT_TRUE(store->Upsert(other).ok());
@@ -168,8 +170,8 @@ TEST(StoreHooksTest, FreezeWhileAWriterRuns) {
   auto store = NewStore();
   std::vector<Uuid> ids;
   for (int i = 0; i < 2000; ++i) {
-    auto c = store->Upsert(
-        MakeContact("v0", absl::StrCat("+1555", 1000000 + i)));
+    auto c =
+        store->Upsert(MakeContact("v0", absl::StrCat("+1555", 1000000 + i)));
     ASSERT_TRUE(c.ok());
     ids.push_back(c->contact.id);
   }
@@ -178,8 +180,9 @@ TEST(StoreHooksTest, FreezeWhileAWriterRuns) {
     while (!frozen.load()) std::this_thread::yield();
     for (int round = 0; !stop.load() && round < 20; ++round) {
       for (size_t i = 0; i < ids.size(); i += 7) {
-        store->UpdateFields(kTenant, ids[i],
-                            {.first_name = absl::StrCat("v", round + 1)})
+        store
+            ->UpdateFields(kTenant, ids[i],
+                           {.first_name = absl::StrCat("v", round + 1)})
             .IgnoreError();
       }
     }
@@ -216,9 +219,9 @@ TEST(StoreHooksTest, ReplaceIndexSwapsTheWholeDataset) {
   ASSERT_TRUE(next->BulkLoad(std::move(records)).ok());
 
   // A failing step under the lock cancels the swap.
-  auto refused = store->ReplaceIndex(
-      std::make_unique<ContactIndex>(),
-      [] { return absl::UnavailableError("rename failed"); });
+  auto refused = store->ReplaceIndex(std::make_unique<ContactIndex>(), [] {
+    return absl::UnavailableError("rename failed");
+  });
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kUnavailable);
 
   auto replaced =

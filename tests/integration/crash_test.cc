@@ -32,9 +32,14 @@ constexpr int kRounds = 20;
 constexpr int kWriters = 4;
 constexpr int kKeysPerWriter = 40;
 
-const std::vector<std::string> kServerArgs = {
-    "--fsync", "always", "--threads", "2", "--wal-segment-bytes", "8192",
-    "--checkpoint-wal-bytes", "32768"};
+const std::vector<std::string> kServerArgs = {"--fsync",
+                                              "always",
+                                              "--threads",
+                                              "2",
+                                              "--wal-segment-bytes",
+                                              "8192",
+                                              "--checkpoint-wal-bytes",
+                                              "32768"};
 
 // What a key should hold: its last acknowledged value, or the one in flight
 // when the server died. A nullopt value: no contact (never written, or
@@ -149,14 +154,15 @@ TEST(CrashTest, AcknowledgedWritesSurviveKillNine) {
   std::mt19937 random(20261124);
   for (int round = 0; round < kRounds; ++round) {
     auto server = ContactdProcess::StartInDataDir(data_dir, kServerArgs);
-    ASSERT_NE(server, nullptr) << "round " << round
-                               << ": the data directory did not open";
+    ASSERT_NE(server, nullptr)
+        << "round " << round << ": the data directory did not open";
     Verify(server->port(), ledger, round);
     if (::testing::Test::HasFailure()) return;
 
     // Kill after a random number of acknowledged writes (not a random
     // time: no sleeping), while the writers keep going.
-    const int kill_after = ledger.acks() + 20 + static_cast<int>(random() % 200);
+    const int kill_after =
+        ledger.acks() + 20 + static_cast<int>(random() % 200);
     std::vector<std::thread> writers;
     for (int w = 0; w < kWriters; ++w) {
       writers.emplace_back(Write, server->port(), w, round, std::ref(ledger),
@@ -170,8 +176,8 @@ TEST(CrashTest, AcknowledgedWritesSurviveKillNine) {
     }
     server->Kill();
     for (std::thread& t : writers) t.join();
-    ASSERT_GE(ledger.acks(), kill_after) << "round " << round
-                                         << ": the writers stalled";
+    ASSERT_GE(ledger.acks(), kill_after)
+        << "round " << round << ": the writers stalled";
   }
   auto server = ContactdProcess::StartInDataDir(data_dir, kServerArgs);
   ASSERT_NE(server, nullptr);

@@ -98,7 +98,8 @@ TEST(DurabilityTest, WritesCheckpointsAndRestarts) {
     ASSERT_TRUE(checkpoint.ok()) << checkpoint.status();
     EXPECT_EQ(checkpoint->sequence, 50u);
     EXPECT_EQ(checkpoint->contacts, 50u);
-    EXPECT_TRUE(fs::exists(fs::path(dir) / "snapshot-00000000000000000050.snap"));
+    EXPECT_TRUE(
+        fs::exists(fs::path(dir) / "snapshot-00000000000000000050.snap"));
     for (int i = 50; i < 60; ++i) {
       ASSERT_TRUE(c->Upsert({MakeContact(i, "after"), ""}).ok());
     }
@@ -253,8 +254,7 @@ TEST(DurabilityTest, ATornTailIsCutOffWithAWarning) {
       << server->process().stderr_text();
   auto c = Connect(server->port());
   EXPECT_TRUE(LookupPhone(*c, 3).ok());
-  EXPECT_EQ(LookupPhone(*c, 4).status().code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_EQ(LookupPhone(*c, 4).status().code(), absl::StatusCode::kNotFound);
 }
 
 }  // namespace

@@ -473,9 +473,8 @@ namespace {
 TEST_F(ImportServerE2eTest, ImportedSnapshotReloadsAndCheckpoints) {
   StartServer({});
   const std::string snapshot = Path("crm.snap");
-  ProgramResult r =
-      Run({"import", Write("c.csv", GeneratedCsv(500)), "--tenant", kTenant,
-           "--out", snapshot, "--quiet"});
+  ProgramResult r = Run({"import", Write("c.csv", GeneratedCsv(500)),
+                         "--tenant", kTenant, "--out", snapshot, "--quiet"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
 
   EXPECT_EQ(RunOnline({"reload", snapshot}, kWriterToken).exit_code, 2);
