@@ -26,30 +26,39 @@ void DedupTags(std::vector<std::string>& tags) {
 }
 
 // Phones and emails that stay keep their id and tm_create: matched by id
-// when the request names one, else by number (address).
+// when the request names one, else by number (address). An id that names
+// no item of the stored contact, or one an earlier item already took, is
+// not trusted: the item is new and gets a fresh id.
 void KeepItemIdentity(Contact& c, const ContactRecord* old, absl::Time now) {
+  std::vector<Uuid> kept;
+  // Claims the old item's id for the item at hand, once.
+  auto claim = [&kept](const Uuid& id) {
+    if (std::find(kept.begin(), kept.end(), id) != kept.end()) return false;
+    kept.push_back(id);
+    return true;
+  };
   for (PhoneNumber& p : c.phone_numbers) {
     const PhoneSlot* was = nullptr;
-    if (old != nullptr) {
-      for (size_t i = 0; i < old->phone_count() && was == nullptr; ++i) {
-        const PhoneSlot& s = old->phone(i);
-        if (p.id.is_nil() ? s.e164.ToString() == p.number_e164 : s.id == p.id)
-          was = &s;
+    for (size_t i = 0; old != nullptr && i < old->phone_count(); ++i) {
+      const PhoneSlot& s = old->phone(i);
+      if (p.id.is_nil() ? s.e164.ToString() == p.number_e164 : s.id == p.id) {
+        if (claim(s.id)) was = &s;
+        break;
       }
     }
-    if (p.id.is_nil()) p.id = was != nullptr ? was->id : Uuid::Random();
+    p.id = was != nullptr ? was->id : Uuid::Random();
     p.tm_create = was != nullptr ? old->phone_tm_create(was->index) : now;
   }
   for (Email& e : c.emails) {
     const EmailSlot* was = nullptr;
-    if (old != nullptr) {
-      for (size_t i = 0; i < old->email_count() && was == nullptr; ++i) {
-        const EmailSlot& s = old->email(i);
-        if (e.id.is_nil() ? old->email_address(i) == e.address : s.id == e.id)
-          was = &s;
+    for (size_t i = 0; old != nullptr && i < old->email_count(); ++i) {
+      const EmailSlot& s = old->email(i);
+      if (e.id.is_nil() ? old->email_address(i) == e.address : s.id == e.id) {
+        if (claim(s.id)) was = &s;
+        break;
       }
     }
-    if (e.id.is_nil()) e.id = was != nullptr ? was->id : Uuid::Random();
+    e.id = was != nullptr ? was->id : Uuid::Random();
     e.tm_create = was != nullptr ? old->email_tm_create(was->index) : now;
   }
 }
@@ -238,10 +247,9 @@ absl::StatusOr<std::unique_ptr<ContactIndex>> ContactStore::ReplaceIndex(
   return next;
 }
 
-absl::StatusOr<Contact> ContactStore::Modify(const Uuid& customer,
-                                             const Uuid& id,
-                                             const WriteOptions& options,
-                                             Edit edit) {
+absl::StatusOr<Contact> ContactStore::Edit(const Uuid& customer, const Uuid& id,
+                                           EditFunction edit,
+                                           const WriteOptions& options) {
   absl::MutexLock lock(&mu_);
   EpochGuard guard;
   const ContactRecord* old = index_->FindById(customer, id);
@@ -256,35 +264,42 @@ absl::StatusOr<Contact> ContactStore::Modify(const Uuid& customer,
 absl::StatusOr<Contact> ContactStore::UpdateFields(
     const Uuid& customer, const Uuid& id, const FieldUpdate& u,
     const WriteOptions& options) {
-  return Modify(customer, id, options, [&](Contact& c) {
-    auto set = [](std::string& field, const std::optional<std::string>& value) {
-      if (value.has_value()) field = *value;
-    };
-    set(c.first_name, u.first_name);
-    set(c.last_name, u.last_name);
-    set(c.display_name, u.display_name);
-    set(c.company, u.company);
-    set(c.job_title, u.job_title);
-    set(c.external_id, u.external_id);
-    set(c.notes, u.notes);
-    if (u.source.has_value()) c.source = *u.source;
-    if (u.tags.has_value()) c.tags = *u.tags;
-    return absl::OkStatus();
-  });
+  return Edit(
+      customer, id,
+      [&](Contact& c) {
+        auto set = [](std::string& field,
+                      const std::optional<std::string>& value) {
+          if (value.has_value()) field = *value;
+        };
+        set(c.first_name, u.first_name);
+        set(c.last_name, u.last_name);
+        set(c.display_name, u.display_name);
+        set(c.company, u.company);
+        set(c.job_title, u.job_title);
+        set(c.external_id, u.external_id);
+        set(c.notes, u.notes);
+        if (u.source.has_value()) c.source = *u.source;
+        if (u.tags.has_value()) c.tags = *u.tags;
+        return absl::OkStatus();
+      },
+      options);
 }
 
 absl::StatusOr<Contact> ContactStore::AddPhone(const Uuid& customer,
                                                const Uuid& id,
                                                PhoneNumber phone,
                                                const WriteOptions& options) {
-  return Modify(customer, id, options, [&](Contact& c) {
-    phone.id = Uuid();          // always a new phone
-    phone.number_e164.clear();  // normalized from `number`
-    c.phone_numbers.push_back(std::move(phone));
-    if (c.phone_numbers.back().is_primary)
-      MakeOnlyPrimary(c.phone_numbers, &c.phone_numbers.back());
-    return absl::OkStatus();
-  });
+  return Edit(
+      customer, id,
+      [&](Contact& c) {
+        phone.id = Uuid();          // always a new phone
+        phone.number_e164.clear();  // normalized from `number`
+        c.phone_numbers.push_back(std::move(phone));
+        if (c.phone_numbers.back().is_primary)
+          MakeOnlyPrimary(c.phone_numbers, &c.phone_numbers.back());
+        return absl::OkStatus();
+      },
+      options);
 }
 
 absl::StatusOr<Contact> ContactStore::UpdatePhone(const Uuid& customer,
@@ -292,48 +307,58 @@ absl::StatusOr<Contact> ContactStore::UpdatePhone(const Uuid& customer,
                                                   const Uuid& phone_id,
                                                   const PhoneUpdate& u,
                                                   const WriteOptions& options) {
-  return Modify(customer, id, options, [&](Contact& c) -> absl::Status {
-    PhoneNumber* p = FindItem(c.phone_numbers, phone_id);
-    if (p == nullptr) {
-      return NotFound(Reason::kPhoneNotFound,
-                      absl::StrCat("no phone ", phone_id.ToString()));
-    }
-    if (u.number.has_value()) {
-      p->number = *u.number;
-      p->number_e164.clear();  // normalized again from the new number
-    }
-    if (u.type.has_value()) p->type = *u.type;
-    if (u.is_primary.has_value()) p->is_primary = *u.is_primary;
-    if (p->is_primary)
-      MakeOnlyPrimary(c.phone_numbers, static_cast<const PhoneNumber*>(p));
-    return absl::OkStatus();
-  });
+  return Edit(
+      customer, id,
+      [&](Contact& c) -> absl::Status {
+        PhoneNumber* p = FindItem(c.phone_numbers, phone_id);
+        if (p == nullptr) {
+          return NotFound(Reason::kPhoneNotFound,
+                          absl::StrCat("no phone ", phone_id.ToString()));
+        }
+        if (u.number.has_value()) {
+          p->number = *u.number;
+          p->number_e164.clear();  // normalized again from the new number
+        }
+        if (u.type.has_value()) p->type = *u.type;
+        if (u.is_primary.has_value()) p->is_primary = *u.is_primary;
+        if (p->is_primary)
+          MakeOnlyPrimary(c.phone_numbers, static_cast<const PhoneNumber*>(p));
+        return absl::OkStatus();
+      },
+      options);
 }
 
 absl::StatusOr<Contact> ContactStore::RemovePhone(const Uuid& customer,
                                                   const Uuid& id,
                                                   const Uuid& phone_id,
                                                   const WriteOptions& options) {
-  return Modify(customer, id, options, [&](Contact& c) -> absl::Status {
-    if (std::erase_if(c.phone_numbers, [&](const PhoneNumber& p) {
-          return p.id == phone_id;
-        }) == 0) {
-      return NotFound(Reason::kPhoneNotFound,
-                      absl::StrCat("no phone ", phone_id.ToString()));
-    }
-    return absl::OkStatus();
-  });
+  return Edit(
+      customer, id,
+      [&](Contact& c) -> absl::Status {
+        if (std::erase_if(c.phone_numbers, [&](const PhoneNumber& p) {
+              return p.id == phone_id;
+            }) == 0) {
+          return NotFound(Reason::kPhoneNotFound,
+                          absl::StrCat("no phone ", phone_id.ToString()));
+        }
+        return absl::OkStatus();
+      },
+      options);
 }
 
 absl::StatusOr<Contact> ContactStore::AddEmail(const Uuid& customer,
                                                const Uuid& id, Email email,
                                                const WriteOptions& options) {
-  return Modify(customer, id, options, [&](Contact& c) {
-    email.id = Uuid();
-    c.emails.push_back(std::move(email));
-    if (c.emails.back().is_primary) MakeOnlyPrimary(c.emails, &c.emails.back());
-    return absl::OkStatus();
-  });
+  return Edit(
+      customer, id,
+      [&](Contact& c) {
+        email.id = Uuid();
+        c.emails.push_back(std::move(email));
+        if (c.emails.back().is_primary)
+          MakeOnlyPrimary(c.emails, &c.emails.back());
+        return absl::OkStatus();
+      },
+      options);
 }
 
 absl::StatusOr<Contact> ContactStore::UpdateEmail(const Uuid& customer,
@@ -341,32 +366,40 @@ absl::StatusOr<Contact> ContactStore::UpdateEmail(const Uuid& customer,
                                                   const Uuid& email_id,
                                                   const EmailUpdate& u,
                                                   const WriteOptions& options) {
-  return Modify(customer, id, options, [&](Contact& c) -> absl::Status {
-    Email* e = FindItem(c.emails, email_id);
-    if (e == nullptr) {
-      return NotFound(Reason::kEmailNotFound,
-                      absl::StrCat("no email ", email_id.ToString()));
-    }
-    if (u.address.has_value()) e->address = *u.address;
-    if (u.type.has_value()) e->type = *u.type;
-    if (u.is_primary.has_value()) e->is_primary = *u.is_primary;
-    if (e->is_primary) MakeOnlyPrimary(c.emails, static_cast<const Email*>(e));
-    return absl::OkStatus();
-  });
+  return Edit(
+      customer, id,
+      [&](Contact& c) -> absl::Status {
+        Email* e = FindItem(c.emails, email_id);
+        if (e == nullptr) {
+          return NotFound(Reason::kEmailNotFound,
+                          absl::StrCat("no email ", email_id.ToString()));
+        }
+        if (u.address.has_value()) e->address = *u.address;
+        if (u.type.has_value()) e->type = *u.type;
+        if (u.is_primary.has_value()) e->is_primary = *u.is_primary;
+        if (e->is_primary)
+          MakeOnlyPrimary(c.emails, static_cast<const Email*>(e));
+        return absl::OkStatus();
+      },
+      options);
 }
 
 absl::StatusOr<Contact> ContactStore::RemoveEmail(const Uuid& customer,
                                                   const Uuid& id,
                                                   const Uuid& email_id,
                                                   const WriteOptions& options) {
-  return Modify(customer, id, options, [&](Contact& c) -> absl::Status {
-    if (std::erase_if(c.emails,
-                      [&](const Email& e) { return e.id == email_id; }) == 0) {
-      return NotFound(Reason::kEmailNotFound,
-                      absl::StrCat("no email ", email_id.ToString()));
-    }
-    return absl::OkStatus();
-  });
+  return Edit(
+      customer, id,
+      [&](Contact& c) -> absl::Status {
+        if (std::erase_if(c.emails, [&](const Email& e) {
+              return e.id == email_id;
+            }) == 0) {
+          return NotFound(Reason::kEmailNotFound,
+                          absl::StrCat("no email ", email_id.ToString()));
+        }
+        return absl::OkStatus();
+      },
+      options);
 }
 
 absl::StatusOr<Contact> ContactStore::AddTag(const Uuid& customer,
@@ -374,24 +407,31 @@ absl::StatusOr<Contact> ContactStore::AddTag(const Uuid& customer,
                                              std::string_view tag,
                                              const WriteOptions& options) {
   RETURN_IF_ERROR(ValidateTag(tag));
-  return Modify(customer, id, options, [&](Contact& c) {
-    c.tags.emplace_back(tag);  // Normalize drops it again when already there
-    return absl::OkStatus();
-  });
+  return Edit(
+      customer, id,
+      [&](Contact& c) {
+        c.tags.emplace_back(
+            tag);  // Normalize drops it again when already there
+        return absl::OkStatus();
+      },
+      options);
 }
 
 absl::StatusOr<Contact> ContactStore::RemoveTag(const Uuid& customer,
                                                 const Uuid& id,
                                                 std::string_view tag,
                                                 const WriteOptions& options) {
-  return Modify(customer, id, options, [&](Contact& c) -> absl::Status {
-    if (std::erase(c.tags, tag) == 0) {
-      return NotFound(
-          Reason::kTagNotFound,
-          absl::StrCat("contact has no tag '", std::string(tag), "'"));
-    }
-    return absl::OkStatus();
-  });
+  return Edit(
+      customer, id,
+      [&](Contact& c) -> absl::Status {
+        if (std::erase(c.tags, tag) == 0) {
+          return NotFound(
+              Reason::kTagNotFound,
+              absl::StrCat("contact has no tag '", std::string(tag), "'"));
+        }
+        return absl::OkStatus();
+      },
+      options);
 }
 
 }  // namespace contactd::index

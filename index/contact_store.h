@@ -149,6 +149,14 @@ class ContactStore {
   absl::StatusOr<Contact> RemoveEmail(const Uuid& customer, const Uuid& id,
                                       const Uuid& email_id,
                                       const WriteOptions& options = {});
+  // Loads contact `id` of `customer`, applies `edit` to it and stores the
+  // result by the rules of Upsert (normalization, ids, times, validation);
+  // an error from `edit` changes nothing. The partial mutations above are
+  // edits; the HTTP API's partial PUT is one too.
+  using EditFunction = absl::FunctionRef<absl::Status(Contact&)>;
+  absl::StatusOr<Contact> Edit(const Uuid& customer, const Uuid& id,
+                               EditFunction edit,
+                               const WriteOptions& options = {});
   // Adding a tag the contact has is a no-op; removing one it lacks is
   // TAG_NOT_FOUND.
   absl::StatusOr<Contact> AddTag(const Uuid& customer, const Uuid& id,
@@ -161,10 +169,6 @@ class ContactStore {
  private:
   explicit ContactStore(PhoneNormalizer normalizer);
 
-  using Edit = absl::FunctionRef<absl::Status(Contact&)>;
-  // Loads contact `id` of `customer`, applies `edit`, and commits it.
-  absl::StatusOr<Contact> Modify(const Uuid& customer, const Uuid& id,
-                                 const WriteOptions& options, Edit edit);
   // The contact an upsert replaces, or nullptr for a new one.
   absl::StatusOr<const ContactRecord*> ResolveTarget(
       const Contact& contact) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

@@ -425,6 +425,30 @@ TEST_F(ContactStoreTest, UpsertUpdateKeepsPhoneIdsOfNumbersThatStay) {
   EXPECT_EQ(Get(kTenantA, first.contact.id), second.contact);
 }
 
+TEST_F(ContactStoreTest, UpsertTrustsOnlyItemIdsOfTheStoredContact) {
+  const Uuid chosen = Uuid::Random();
+  Contact c = NewContact(kTenantA, "Ada",
+                         {Phone("+15551230001"), Phone("+15551230002")},
+                         {Mail("a@example.com")});
+  c.phone_numbers[0].id = chosen;  // names nothing stored: not kept
+  c.phone_numbers[1].id = chosen;
+  c.emails[0].id = chosen;
+  const UpsertResult first = Put(c, AtTime(1));
+  const auto& phones = first.contact.phone_numbers;
+  ASSERT_EQ(phones.size(), 2u);
+  EXPECT_NE(phones[0].id, chosen);
+  EXPECT_NE(phones[1].id, chosen);
+  EXPECT_NE(phones[0].id, phones[1].id);
+  EXPECT_NE(first.contact.emails[0].id, chosen);
+  // The stored id, sent twice: the first item keeps it, the second is new.
+  Contact again = first.contact;
+  again.phone_numbers[1].id = phones[0].id;
+  const UpsertResult second = Put(again, AtTime(2));
+  EXPECT_EQ(second.contact.phone_numbers[0].id, phones[0].id);
+  EXPECT_NE(second.contact.phone_numbers[1].id, phones[0].id);
+  EXPECT_EQ(second.contact.phone_numbers[1].tm_create, At(2));
+}
+
 TEST_F(ContactStoreTest, UpsertUpdateReKeysThePhoneIndex) {
   Contact c = NewContact(kTenantA, "Ada",
                          {Phone("+15551230001"), Phone("+15551230002")});
