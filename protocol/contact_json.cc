@@ -13,7 +13,7 @@ namespace {
 
 using index::ToAbsl;
 
-constexpr char kTimeFormat[] = "%Y-%m-%d%ET%H:%M:%E*SZ";
+constexpr char kTimeFormat[] = "%Y-%m-%d%ET%H:%M:%E6SZ";
 
 Json IdJson(const index::Uuid& id) {
   return id.is_nil() ? Json(nullptr) : Json(id.ToString());
@@ -240,7 +240,7 @@ absl::StatusOr<absl::Time> ParseJsonTime(std::string_view text) {
   return t;
 }
 
-Json ContactToJson(const index::Contact& c) {
+Json ContactToJson(const index::Contact& c, absl::Time tm_delete) {
   Json j = Json::object();
   j["id"] = IdJson(c.id);
   j["customer_id"] = IdJson(c.customer_id);
@@ -260,6 +260,7 @@ Json ContactToJson(const index::Contact& c) {
   j["notes"] = c.notes;
   j["tm_create"] = TimeJson(c.tm_create);
   j["tm_update"] = TimeJson(c.tm_update);
+  j["tm_delete"] = TimeJson(tm_delete);
   return j;
 }
 
@@ -283,11 +284,11 @@ Json ContactSummaryToJson(const ContactSummary& s, LookupKind kind) {
 
 absl::StatusOr<index::Contact> ContactFromJson(const Json& j) {
   if (!j.is_object()) return TypeError("(document)", "an object", j);
-  RETURN_IF_ERROR_JSON(
-      CheckKeys(j, "",
-                {"id", "customer_id", "first_name", "last_name", "display_name",
-                 "company", "job_title", "phone_numbers", "emails", "tags",
-                 "source", "external_id", "notes", "tm_create", "tm_update"}));
+  RETURN_IF_ERROR_JSON(CheckKeys(
+      j, "",
+      {"id", "customer_id", "first_name", "last_name", "display_name",
+       "company", "job_title", "phone_numbers", "emails", "tags", "source",
+       "external_id", "notes", "tm_create", "tm_update", "tm_delete"}));
   index::Contact c;
   RETURN_IF_ERROR_JSON(ReadUuid(j, "", "id", c.id));
   RETURN_IF_ERROR_JSON(ReadUuid(j, "", "customer_id", c.customer_id));
@@ -304,16 +305,35 @@ absl::StatusOr<index::Contact> ContactFromJson(const Json& j) {
   return c;
 }
 
-absl::StatusOr<index::Contact> ContactFromJsonText(std::string_view text) {
-  Json j;
+absl::StatusOr<index::PhoneNumber> PhoneFromJson(const Json& json) {
+  index::PhoneNumber phone;
+  RETURN_IF_ERROR_JSON(ReadPhone(json, "phone", phone));
+  return phone;
+}
+
+absl::StatusOr<index::Email> EmailFromJson(const Json& json) {
+  index::Email email;
+  RETURN_IF_ERROR_JSON(ReadEmail(json, "email", email));
+  return email;
+}
+
+absl::StatusOr<Json> ParseJson(std::string_view text) {
   try {
-    j = Json::parse(text.begin(), text.end());
+    return Json::parse(text.begin(), text.end());
   } catch (
       const Json::exception& e) {  // the edge: nlohmann reports by throwing
     return absl::InvalidArgumentError(
-        absl::StrCat("contact JSON: not valid JSON: ", e.what()));
+        absl::StrCat("not valid JSON: ", e.what()));
   }
-  return ContactFromJson(j);
+}
+
+absl::StatusOr<index::Contact> ContactFromJsonText(std::string_view text) {
+  absl::StatusOr<Json> j = ParseJson(text);
+  if (!j.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("contact JSON: ", j.status().message()));
+  }
+  return ContactFromJson(*j);
 }
 
 std::string DumpJson(const Json& json, int indent) {

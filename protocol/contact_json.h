@@ -13,12 +13,13 @@
 //    "emails": [{"id": "...", "address": "ada@acme.com", "type": "work",
 //                "is_primary": true, "tm_create": "..."}],
 //    "tags": ["vip"], "source": "api", "external_id": "003Dn00000X1234",
-//    "notes": "", "tm_create": "2024-05-01T12:00:00Z",
-//    "tm_update": "2024-05-01T12:00:00.25Z"}
+//    "notes": "", "tm_create": "2024-05-01T12:00:00.000000Z",
+//    "tm_update": "2024-05-01T12:00:00.250000Z", "tm_delete": null}
 //
 // Output (ContactToJson): every field, in the order above. Ids are
-// lowercase UUID text, times RFC 3339 in UTC with "Z" (fractional seconds
-// only when non-zero); a nil id or an unset time is null.
+// lowercase UUID text, times RFC 3339 in UTC with microseconds and "Z"; a
+// nil id or an unset time is null (tm_delete is set only in the reply to a
+// delete).
 //
 // Input (ContactFromJson) is strict:
 //   - the document is an object; every field is optional, and null is the
@@ -28,7 +29,8 @@
 //     silently during an import);
 //   - a value of the wrong JSON type, an unknown enum name, a malformed
 //     UUID or time is rejected;
-//   - output-only fields (number_e164, tm_create, tm_update, ids) are
+//   - output-only fields (number_e164, tm_create, tm_update, tm_delete, ids)
+//     are
 //     accepted, so `contactctl get` output can be fed back to `put`; the
 //     server recomputes or ignores them (contact_messages.h, UPSERT).
 // Errors are InvalidArgument naming the field by its path, e.g.
@@ -55,18 +57,26 @@ namespace contactd::protocol {
 // reference doc.
 using Json = nlohmann::ordered_json;
 
-Json ContactToJson(const index::Contact& contact);
+Json ContactToJson(const index::Contact& contact,
+                   absl::Time tm_delete = absl::InfinitePast());
 // A lookup summary: contact_id, matched_id, matched_type (a phone type name
 // for kPhone lookups, an email type name for kEmail), matched_primary,
 // first_name, last_name, display_name, company, tags.
 Json ContactSummaryToJson(const ContactSummary& summary, LookupKind kind);
 
 absl::StatusOr<index::Contact> ContactFromJson(const Json& json);
+// One element of "phone_numbers" / "emails", by the same rules; errors name
+// the field as "phone.type", "email.address".
+absl::StatusOr<index::PhoneNumber> PhoneFromJson(const Json& json);
+absl::StatusOr<index::Email> EmailFromJson(const Json& json);
+// Parses `text` as exactly one JSON document; syntax errors are
+// InvalidArgument with the parser's position.
+absl::StatusOr<Json> ParseJson(std::string_view text);
 // Parses `text` (exactly one JSON document) and then ContactFromJson.
 // Syntax errors: InvalidArgument with the parser's position.
 absl::StatusOr<index::Contact> ContactFromJsonText(std::string_view text);
 
-// RFC 3339 in UTC, "2024-05-01T12:00:00Z" / "...:00.25Z".
+// RFC 3339 in UTC with microseconds: "2026-02-07T14:45:59.038962Z".
 std::string FormatJsonTime(absl::Time time);
 // Accepts any RFC 3339 time ("Z" or an offset, fractional seconds).
 absl::StatusOr<absl::Time> ParseJsonTime(std::string_view text);

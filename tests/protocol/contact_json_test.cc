@@ -38,11 +38,11 @@ TEST(ContactJsonTest, OutputHasTheReferenceShapeInOrder) {
   const Json json = ContactToJson(testing::ExampleContact());
   std::vector<std::string> keys;
   for (const auto& [key, value] : json.items()) keys.push_back(key);
-  EXPECT_EQ(keys,
-            (std::vector<std::string>{
-                "id", "customer_id", "first_name", "last_name", "display_name",
-                "company", "job_title", "phone_numbers", "emails", "tags",
-                "source", "external_id", "notes", "tm_create", "tm_update"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{
+                      "id", "customer_id", "first_name", "last_name",
+                      "display_name", "company", "job_title", "phone_numbers",
+                      "emails", "tags", "source", "external_id", "notes",
+                      "tm_create", "tm_update", "tm_delete"}));
   const Json& phone = json["phone_numbers"][0];
   EXPECT_EQ(phone["number_e164"], "+15551234567");
   EXPECT_TRUE(phone["is_primary"].is_boolean());
@@ -60,9 +60,11 @@ TEST(ContactJsonTest, UnsetTimesAndNilIdsAreNull) {
 
 TEST(ContactJsonTest, TimesAreRfc3339Utc) {
   EXPECT_EQ(FormatJsonTime(absl::FromUnixSeconds(1714564800)),
-            "2024-05-01T12:00:00Z");
+            "2024-05-01T12:00:00.000000Z");
   EXPECT_EQ(FormatJsonTime(absl::FromUnixMicros(1714564800250000)),
-            "2024-05-01T12:00:00.25Z");
+            "2024-05-01T12:00:00.250000Z");
+  EXPECT_EQ(FormatJsonTime(absl::FromUnixMicros(1770475559038962)),
+            "2026-02-07T14:45:59.038962Z");
   absl::StatusOr<absl::Time> t = ParseJsonTime("2024-05-01T14:00:00+02:00");
   ASSERT_TRUE(t.ok());
   EXPECT_EQ(*t, absl::FromUnixSeconds(1714564800));
@@ -182,6 +184,38 @@ TEST(ContactJsonTest, SummaryNamesTheMatchedType) {
   j = ContactSummaryToJson(summary, LookupKind::kEmail);
   EXPECT_EQ(j["matched_type"], "personal");
   EXPECT_EQ(j["first_name"], "Ada");
+}
+
+TEST(ContactJsonTest, TmDeleteIsNullUnlessGiven) {
+  index::Contact contact;
+  EXPECT_TRUE(ContactToJson(contact)["tm_delete"].is_null());
+  EXPECT_EQ(ContactToJson(contact,
+                          absl::FromUnixMicros(1770475559038962))["tm_delete"],
+            "2026-02-07T14:45:59.038962Z");
+  // Output can be fed back: tm_delete is accepted (and ignored) on input.
+  EXPECT_TRUE(ContactFromJson(ContactToJson(contact)).ok());
+}
+
+TEST(ContactJsonTest, ReadsOnePhoneOrEmail) {
+  absl::StatusOr<index::PhoneNumber> phone =
+      PhoneFromJson(Json::parse(R"({"number": "+1 555 123 4567", "type": "work",
+                      "is_primary": true})"));
+  ASSERT_TRUE(phone.ok()) << phone.status();
+  EXPECT_EQ(phone->number, "+1 555 123 4567");
+  EXPECT_EQ(phone->type, index::PhoneType::kWork);
+  EXPECT_TRUE(phone->is_primary);
+  absl::StatusOr<index::Email> email =
+      EmailFromJson(Json::parse(R"({"address": "a@b.example", "typ": 1})"));
+  ASSERT_FALSE(email.ok());
+  EXPECT_THAT(email.status().message(), HasSubstr("email.typ: unknown field"));
+  EXPECT_FALSE(PhoneFromJson(Json::parse("[1]")).ok());
+}
+
+TEST(ContactJsonTest, ParseJsonReportsThePosition) {
+  absl::StatusOr<Json> json = ParseJson(R"({"a": })");
+  ASSERT_FALSE(json.ok());
+  EXPECT_THAT(json.status().message(), HasSubstr("column 7"));
+  EXPECT_TRUE(ParseJson(R"({"a": 1})").ok());
 }
 
 }  // namespace
