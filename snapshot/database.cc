@@ -109,6 +109,7 @@ void Database::Sync() {
   while (synced < appended &&
          !synced_bytes_.compare_exchange_weak(synced, appended)) {
   }
+  if (options_.on_fsync) options_.on_fsync(took);
   std::lock_guard lock(mu_);
   ++stats_.fsyncs;
   stats_.fsync_time += took;
@@ -184,6 +185,7 @@ absl::StatusOr<CheckpointResult> Database::Checkpoint() {
   stats_.last_checkpoint_sequence = sequence;
   stats_.last_checkpoint_time = absl::Now();
   stats_.last_checkpoint_duration = result.duration;
+  stats_.checkpoint_time += result.duration;
   return result;
 }
 
@@ -271,6 +273,7 @@ absl::StatusOr<ReloadResult> Database::Reload(const std::string& path) {
   std::lock_guard lock(mu_);
   ++stats_.reloads;
   stats_.last_reload_duration = result.duration;
+  stats_.reload_time += result.duration;
   stats_.last_checkpoint_sequence = sequence;
   return result;
 }
@@ -279,6 +282,7 @@ DurabilityStats Database::stats() const {
   std::lock_guard lock(mu_);
   DurabilityStats s = stats_;
   s.wal_last_sequence = wal_->last_sequence();
+  s.wal_records_appended = s.wal_last_sequence - recovery_.last_sequence;
   s.wal_bytes_appended = wal_->bytes_appended();
   s.wal_bytes_since_checkpoint = journal_.bytes_since_checkpoint();
   s.wal_segments = wal_->segment_count();

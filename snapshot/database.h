@@ -59,6 +59,8 @@ struct DatabaseOptions {
   // Called (from the thread that saw it) when the WAL can no longer be made
   // durable: an fsync failed, or a partial record could not be removed.
   std::function<void(const absl::Status&)> on_fatal;
+  // Called after each successful WAL fsync with its duration (metrics).
+  std::function<void(absl::Duration)> on_fsync;
 };
 
 struct CheckpointResult {
@@ -78,7 +80,8 @@ struct ReloadResult {
 struct DurabilityStats {
   std::string fsync_policy;
   uint64_t wal_last_sequence = 0;
-  uint64_t wal_bytes_appended = 0;  // since start
+  uint64_t wal_records_appended = 0;  // since start
+  uint64_t wal_bytes_appended = 0;    // since start
   uint64_t wal_bytes_since_checkpoint = 0;
   uint64_t wal_segments = 0;
   uint64_t fsyncs = 0;
@@ -87,8 +90,10 @@ struct DurabilityStats {
   uint64_t last_checkpoint_sequence = 0;
   absl::Time last_checkpoint_time = absl::InfinitePast();
   absl::Duration last_checkpoint_duration;
+  absl::Duration checkpoint_time;  // total
   uint64_t reloads = 0;
   absl::Duration last_reload_duration;
+  absl::Duration reload_time;  // total
 };
 
 class Database {
@@ -98,6 +103,7 @@ class Database {
   ~Database();  // Close()
 
   index::ContactStore& store() { return *store_; }
+  const index::ContactStore& store() const { return *store_; }
   const RecoveryResult& recovery() const { return recovery_; }
 
   // Makes the writes applied so far as durable as the fsync policy says;
