@@ -1,13 +1,11 @@
 #include "server/admin_requests.h"
 
-#include <sys/resource.h>
-#include <unistd.h>
-
 #include <utility>
 
 #include "protocol/admin_messages.h"
 #include "protocol/reply.h"
 #include "server/read_requests.h"
+#include "server/thread_priority.h"
 #include "spdlog/spdlog.h"
 
 namespace contactd::server {
@@ -15,15 +13,8 @@ namespace {
 
 using protocol::Opcode;
 
-constexpr int kBackgroundNice = 10;
-
-// Checkpoints and reloads are bulk work: on a small box they must not take
-// cores from the lookups. Linux applies a thread's nice value to it alone.
 void RunAsBackgroundWork() {
-  static thread_local const bool lowered = [] {
-    return ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()),
-                         kBackgroundNice) == 0;
-  }();
+  static thread_local const bool lowered = SetThisThreadNice(kBackgroundNice);
   (void)lowered;
 }
 
@@ -32,15 +23,8 @@ uint64_t Micros(absl::Duration d) {
 }
 
 void Checkpoint(snapshot::Database& database, std::string& out) {
-  RunAsBackgroundWork();
-  auto result = database.Checkpoint();
-  if (!result.ok()) {
-    spdlog::error("checkpoint failed: {}", result.status().ToString());
-    return protocol::EncodeErrorReply(out, result.status());
-  }
-  spdlog::info("checkpoint: {} contacts through WAL sequence {} in {}",
-               result->contacts, result->sequence,
-               absl::FormatDuration(result->duration));
+  auto result = RunCheckpoint(database);
+  if (!result.ok()) return protocol::EncodeErrorReply(out, result.status());
   protocol::EncodeCheckpointReply(out,
                                   {.sequence = result->sequence,
                                    .contacts = result->contacts,
@@ -50,20 +34,41 @@ void Checkpoint(snapshot::Database& database, std::string& out) {
 
 void Reload(snapshot::Database& database, const std::string& path,
             std::string& out) {
-  RunAsBackgroundWork();
-  auto result = database.Reload(path);
-  if (!result.ok()) {
-    spdlog::warn("reload of {} refused: {}", path, result.status().ToString());
-    return protocol::EncodeErrorReply(out, result.status());
-  }
-  spdlog::info("reload: {} contacts from {} in {}", result->contacts, path,
-               absl::FormatDuration(result->duration));
+  auto result = RunReload(database, path);
+  if (!result.ok()) return protocol::EncodeErrorReply(out, result.status());
   protocol::EncodeReloadReply(out, {.contacts = result->contacts,
                                     .sequence = result->sequence,
                                     .duration_us = Micros(result->duration)});
 }
 
 }  // namespace
+
+absl::StatusOr<snapshot::CheckpointResult> RunCheckpoint(
+    snapshot::Database& database) {
+  RunAsBackgroundWork();
+  auto result = database.Checkpoint();
+  if (!result.ok()) {
+    spdlog::error("checkpoint failed: {}", result.status().ToString());
+    return result;
+  }
+  spdlog::info("checkpoint: {} contacts through WAL sequence {} in {}",
+               result->contacts, result->sequence,
+               absl::FormatDuration(result->duration));
+  return result;
+}
+
+absl::StatusOr<snapshot::ReloadResult> RunReload(snapshot::Database& database,
+                                                 const std::string& path) {
+  RunAsBackgroundWork();
+  auto result = database.Reload(path);
+  if (!result.ok()) {
+    spdlog::warn("reload of {} refused: {}", path, result.status().ToString());
+    return result;
+  }
+  spdlog::info("reload: {} contacts from {} in {}", result->contacts, path,
+               absl::FormatDuration(result->duration));
+  return result;
+}
 
 bool IsAdminOpcode(Opcode opcode) {
   return opcode == Opcode::kCheckpoint || opcode == Opcode::kReload;

@@ -16,6 +16,14 @@
 
 namespace contactd::server {
 
+// Checkpoint and reload as every admin path runs them (binary opcodes and
+// HTTP /admin/*): on the admin thread, which they move to background
+// priority, with the outcome logged.
+absl::StatusOr<snapshot::CheckpointResult> RunCheckpoint(
+    snapshot::Database& database);
+absl::StatusOr<snapshot::ReloadResult> RunReload(snapshot::Database& database,
+                                                 const std::string& path);
+
 // Runs on the admin thread; appends the complete reply body to `out`.
 using AdminWork = absl::AnyInvocable<void(std::string& out) &&>;
 

@@ -142,19 +142,16 @@ void Connection::HandleFrames() {
 
 bool Connection::HandleFrame(const protocol::FrameDecode& frame) {
   Increment(context_.metrics->requests);
-  switch (
-      context_.handler->Handle(session_, frame.header, frame.body, pending_)) {
-    case Disposition::kReplied:
-      ++pending_replies_;
-      return true;
-    case Disposition::kDeferred:
-      ++deferred_;
-      return true;
-    case Disposition::kClose:
-      ++pending_replies_;
-      return false;
+  const size_t reply_start = pending_.size();
+  const Disposition disposition =
+      context_.handler->Handle(session_, frame.header, frame.body, pending_);
+  if (disposition == Disposition::kDeferred) {
+    ++deferred_;
+    return true;
   }
-  return false;
+  context_.metrics->CountReply(std::string_view(pending_).substr(reply_start));
+  ++pending_replies_;
+  return disposition == Disposition::kReplied;
 }
 
 void Connection::ReplyFrameError(const protocol::FrameDecode& frame) {
@@ -178,12 +175,14 @@ void Connection::ReplyFrameError(const protocol::FrameDecode& frame) {
   protocol::EncodeErrorReply(pending_, frame.error, index::Reason::kNone,
                              frame.message);
   protocol::EndFrame(pending_, start);
+  metrics.CountReply(std::string_view(pending_).substr(start));
   ++pending_replies_;
 }
 
 void Connection::OnDeferredReply(std::string frame) {
   --deferred_;
   if (closed_) return;
+  context_.metrics->CountReply(frame);
   pending_.append(frame);
   ++pending_replies_;
   Flush();

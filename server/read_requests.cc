@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 
 #include "index/email_normalizer.h"
 #include "index/epoch.h"
@@ -73,18 +74,36 @@ void AnswerEmail(const ReadContext& context, const LookupRequest& request,
                                    {found.data(), count});
 }
 
+// What the lookup reply starting at out[reply_start] says.
+LookupResult ResultOf(const std::string& out, size_t reply_start) {
+  switch (static_cast<WireStatus>(out[reply_start])) {
+    case WireStatus::kOk:
+      return LookupResult::kHit;
+    case WireStatus::kNotFound:
+      return LookupResult::kMiss;
+    default:
+      return LookupResult::kError;
+  }
+}
+
 void AnswerLookup(const ReadContext& context, LookupKind kind,
                   const LookupRequest& request, std::string& out) {
+  const auto start = std::chrono::steady_clock::now();
+  const size_t reply_start = out.size();
   Increment(context.metrics.lookups);
   if (!context.grant.AllowsTenant(request.tenant)) {
-    return EncodeTenantDenied(out, context.metrics);
-  }
-  index::EpochGuard guard;
-  if (kind == LookupKind::kPhone) {
-    AnswerPhone(context, request, out);
+    EncodeTenantDenied(out, context.metrics);
   } else {
-    AnswerEmail(context, request, out);
+    index::EpochGuard guard;
+    if (kind == LookupKind::kPhone) {
+      AnswerPhone(context, request, out);
+    } else {
+      AnswerEmail(context, request, out);
+    }
   }
+  context.metrics.RecordLookup(
+      kind, ResultOf(out, reply_start),
+      absl::FromChrono(std::chrono::steady_clock::now() - start));
 }
 
 void AnswerBatch(const ReadContext& context, std::span<const uint8_t> body,

@@ -6,6 +6,7 @@
 #include "boost/asio/write.hpp"
 #include "protocol/frame.h"
 #include "protocol/reply.h"
+#include "server/listen_socket.h"
 #include "spdlog/spdlog.h"
 
 namespace contactd::server {
@@ -23,7 +24,7 @@ constexpr std::chrono::seconds kStopDeadline(10);
 constexpr size_t kMaxAdminQueue = 4;
 
 absl::StatusOr<std::unique_ptr<snapshot::Database>> OpenDatabase(
-    const ServerOptions& options) {
+    const ServerOptions& options, ServerMetrics& metrics) {
   spdlog::info("recovering {}", options.data_dir);
   auto database = snapshot::Database::Open({
       .dir = options.data_dir,
@@ -32,6 +33,10 @@ absl::StatusOr<std::unique_ptr<snapshot::Database>> OpenDatabase(
       .wal_segment_bytes = options.wal_segment_bytes,
       .checkpoint_wal_bytes = options.checkpoint_wal_bytes,
       .salvage = options.salvage,
+      .on_fsync =
+          [&metrics](absl::Duration took) {
+            metrics.fsync_latency.Record(took);
+          },
   });
   if (!database.ok()) return database.status();
   const snapshot::RecoveryResult& r = (*database)->recovery();
@@ -46,19 +51,11 @@ absl::StatusOr<std::unique_ptr<snapshot::Database>> OpenDatabase(
 }
 
 absl::StatusOr<std::optional<TokenTable>> LoadTokens(
-    const ServerOptions& options, const asio::ip::address& address) {
-  if (!options.tokens_file.empty()) {
-    auto tokens = TokenTable::Load(options.tokens_file);
-    if (!tokens.ok()) return tokens.status();
-    return std::optional<TokenTable>(*std::move(tokens));
-  }
-  if (!address.is_loopback() && !options.insecure) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "refusing to listen on ", options.listen,
-        " without --tokens: anyone who can reach it could read and write "
-        "every contact (pass --insecure to allow it anyway)"));
-  }
-  return std::optional<TokenTable>();
+    const ServerOptions& options) {
+  if (options.tokens_file.empty()) return std::optional<TokenTable>();
+  auto tokens = TokenTable::Load(options.tokens_file);
+  if (!tokens.ok()) return tokens.status();
+  return std::optional<TokenTable>(*std::move(tokens));
 }
 
 // The BUSY frame a connection over --max-connections gets before it closes.
@@ -76,73 +73,82 @@ std::string TooManyConnectionsFrame() {
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Create(
     const ServerOptions& options) {
-  auto endpoint = ParseEndpoint(options.listen);
-  if (!endpoint.ok()) return endpoint.status();
-  error_code ec;
-  const auto address = asio::ip::make_address(endpoint->host, ec);
-  if (ec) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("bad address '", endpoint->host, "'"));
-  }
-  auto tokens = LoadTokens(options, address);
+  auto tokens = LoadTokens(options);
   if (!tokens.ok()) return tokens.status();
-  auto database = OpenDatabase(options);
-  if (!database.ok()) return database.status();
+  for (const std::string& listen : {options.listen, options.http_listen}) {
+    if (auto s = CheckExposure(listen, tokens->has_value(), options.insecure);
+        !s.ok()) {
+      return s;
+    }
+  }
 
-  std::unique_ptr<Server> server(
-      new Server(options, *std::move(database), *std::move(tokens)));
+  std::unique_ptr<Server> server(new Server(options, *std::move(tokens)));
+  if (auto s = server->StartHttp(); !s.ok()) return s;
+  if (auto s = server->Recover(); !s.ok()) return s;
   if (auto s = server->Listen(); !s.ok()) return s;
   return server;
 }
 
-Server::Server(const ServerOptions& options,
-               std::unique_ptr<snapshot::Database> database,
-               std::optional<TokenTable> tokens)
+Server::Server(const ServerOptions& options, std::optional<TokenTable> tokens)
     : options_(options),
-      database_(std::move(database)),
       tokens_(std::move(tokens)),
       writer_(options.max_write_queue, [this] { database_->CommitBatch(); }),
       admin_(kMaxAdminQueue),
-      handler_(RequestHandler::Config{
-          .database = database_.get(),
-          .writer = &writer_,
-          .admin = &admin_,
-          .metrics = &metrics_,
-          .tokens = tokens_ ? &*tokens_ : nullptr,
-          .limits = options.limits,
-      }),
       // Accept completions and BeginStop run on one strand: an acceptor is
       // not safe for concurrent use (TSan caught close() racing a re-arm).
       acceptor_(asio::make_strand(io_)),
       stop_deadline_(io_) {
   connection_context_.limits = options.limits;
-  connection_context_.handler = &handler_;
   connection_context_.metrics = &metrics_;
   if (!tokens_) connection_context_.initial_grant = Grant::Everything();
 }
 
 Server::~Server() {
+  // HTTP writes wait for the writer: stop HTTP while the writer runs.
+  if (http_) {
+    http_->Stop();
+    http_->Join();
+  }
   // Queued writes post their replies to io_: finish them while it exists.
   writer_.Drain();
   admin_.Drain();
-  database_->Close();
+  if (database_) database_->Close();
+}
+
+absl::Status Server::StartHttp() {
+  auto http = http::HttpListener::Create(
+      options_, {.writer = &writer_,
+                 .admin = &admin_,
+                 .metrics = &metrics_,
+                 .tokens = tokens_ ? &*tokens_ : nullptr});
+  if (!http.ok()) return http.status();
+  http_ = *std::move(http);
+  http_->Start();
+  spdlog::info(
+      "http {} up: /healthz answers now, /readyz and the API once "
+      "recovered",
+      http_->address());
+  return absl::OkStatus();
+}
+
+absl::Status Server::Recover() {
+  auto database = OpenDatabase(options_, metrics_);
+  if (!database.ok()) return database.status();
+  database_ = *std::move(database);
+  handler_ = std::make_unique<RequestHandler>(RequestHandler::Config{
+      .database = database_.get(),
+      .writer = &writer_,
+      .admin = &admin_,
+      .metrics = &metrics_,
+      .tokens = tokens_ ? &*tokens_ : nullptr,
+      .limits = options_.limits,
+  });
+  connection_context_.handler = handler_.get();
+  return absl::OkStatus();
 }
 
 absl::Status Server::Listen() {
-  const Endpoint endpoint = *ParseEndpoint(options_.listen);
-  const tcp::endpoint bind_to(asio::ip::make_address(endpoint.host),
-                              endpoint.port);
-  error_code ec;
-  if (acceptor_.open(bind_to.protocol(), ec); !ec) {
-    acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
-    acceptor_.bind(bind_to, ec);
-  }
-  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot listen on ", options_.listen, ": ", ec.message()));
-  }
-  return absl::OkStatus();
+  return OpenListener(acceptor_, options_.listen);
 }
 
 void Server::Accept() {
@@ -189,12 +195,13 @@ void Server::OnConnectionClosed(Connection* connection) {
 
 void Server::Run() {
   Accept();
+  http_->MarkReady(database_.get());
   spdlog::info(
-      "contactd ready: binary {}:{}, data dir {} (fsync {}), default region "
-      "{}, {} I/O threads, auth {}",
+      "contactd ready: binary {}:{}, http {}, data dir {} (fsync {}), default "
+      "region {}, {} I/O threads, auth {}",
       acceptor_.local_endpoint().address().to_string(), port(),
-      options_.data_dir, options_.fsync.ToString(), options_.default_region,
-      options_.threads,
+      http_->address(), options_.data_dir, options_.fsync.ToString(),
+      options_.default_region, options_.threads,
       tokens_ ? absl::StrCat(tokens_->size(), " tokens")
               : std::string("off (loopback only)"));
   std::vector<std::thread> threads;
@@ -203,10 +210,12 @@ void Server::Run() {
   }
   io_.run();
   for (std::thread& t : threads) t.join();
+  http_->Join();  // Stop() stopped it with the binary listener
 }
 
 void Server::Stop() {
   asio::post(acceptor_.get_executor(), [this] { BeginStop(); });
+  http_->Stop();
 }
 
 void Server::BeginStop() {

@@ -1,7 +1,11 @@
 #pragma once
 // Server: owns the database (store + WAL + snapshots), the writer and admin
-// threads and the binary listener, and runs the I/O threads until Stop()
-// (SIGTERM/SIGINT in main). The listener opens only after recovery, so the
+// threads, the binary listener and the HTTP port, and runs the binary I/O
+// threads until Stop() (SIGTERM/SIGINT in main).
+//
+// Start-up order: the HTTP port opens first, so /healthz answers and
+// /readyz says 503 while recovery runs; then the data directory is
+// recovered; then the binary listener opens and /readyz turns 200. So the
 // binary port answers only once the data directory is fully loaded.
 //
 // Start-up refuses a listener on a non-loopback address without a tokens
@@ -23,6 +27,7 @@
 #include "boost/asio/ip/tcp.hpp"
 #include "boost/asio/steady_timer.hpp"
 #include "server/connection.h"
+#include "server/http/http_listener.h"
 #include "server/request_handler.h"
 #include "server/server_metrics.h"
 #include "server/server_options.h"
@@ -38,8 +43,9 @@ class Server {
       const ServerOptions& options);
   ~Server();
 
-  // The bound binary port (useful with --listen HOST:0).
+  // The bound ports (useful with HOST:0).
   unsigned short port() const { return acceptor_.local_endpoint().port(); }
+  unsigned short http_port() const { return http_->port(); }
   const ServerMetrics& metrics() const { return metrics_; }
   snapshot::Database& database() { return *database_; }
 
@@ -49,9 +55,9 @@ class Server {
   void Stop();
 
  private:
-  Server(const ServerOptions& options,
-         std::unique_ptr<snapshot::Database> database,
-         std::optional<TokenTable> tokens);
+  Server(const ServerOptions& options, std::optional<TokenTable> tokens);
+  absl::Status StartHttp();
+  absl::Status Recover();
   absl::Status Listen();
   void Accept();
   void OnAccepted(boost::asio::ip::tcp::socket socket);
@@ -65,7 +71,8 @@ class Server {
   ServerMetrics metrics_;
   WriteExecutor writer_;
   WriteExecutor admin_;  // checkpoints and reloads, one at a time
-  RequestHandler handler_;
+  std::unique_ptr<http::HttpListener> http_;
+  std::unique_ptr<RequestHandler> handler_;  // once recovered
   ConnectionContext connection_context_;
 
   boost::asio::io_context io_;

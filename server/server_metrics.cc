@@ -27,4 +27,37 @@ std::vector<std::pair<std::string_view, uint64_t>> ServerMetrics::Snapshot()
   };
 }
 
+std::string_view LookupResultName(LookupResult result) {
+  switch (result) {
+    case LookupResult::kHit:
+      return "hit";
+    case LookupResult::kMiss:
+      return "miss";
+    case LookupResult::kError:
+      return "error";
+  }
+  return "error";
+}
+
+void ServerMetrics::RecordLookup(protocol::LookupKind kind, LookupResult result,
+                                 absl::Duration latency) {
+  const size_t k = kind == protocol::LookupKind::kPhone ? 0 : 1;
+  Increment(lookups_by_result[k][static_cast<size_t>(result)]);
+  lookup_latency.Record(latency);
+}
+
+void ServerMetrics::CountReply(std::string_view frame) {
+  // A reply frame is the 16-byte header, then the body, whose first byte is
+  // the status (protocol/frame.h, protocol/reply.h).
+  if (frame.size() <= protocol::kHeaderSize) return;
+  const auto opcode = static_cast<uint8_t>(frame[3]);
+  const auto status = static_cast<uint8_t>(frame[protocol::kHeaderSize]);
+  if (status > protocol::kMaxWireStatus) return;
+  Increment(replies[opcode][status]);
+}
+
+void ServerMetrics::CountHttpResponse(unsigned status) {
+  if (status < http_responses.size()) Increment(http_responses[status]);
+}
+
 }  // namespace contactd::server

@@ -47,6 +47,39 @@ void AddLimitOptions(CLI::App& app, ServerOptions& o) {
       ->capture_default_str();
 }
 
+void AddHttpOptions(CLI::App& app, ServerOptions& o) {
+  HttpLimits& l = o.http_limits;
+  app.add_option("--http-listen", o.http_listen,
+                 "HTTP API, admin, /metrics and health address HOST:PORT "
+                 "(port 0: any)")
+      ->capture_default_str();
+  app.add_option("--http-threads", o.http_threads,
+                 "HTTP threads (they run at a lower priority than the binary "
+                 "I/O threads)")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  app.add_option("--http-max-connections", l.max_connections,
+                 "HTTP connections at once; more get 503 and are closed")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--http-max-body-bytes", l.max_body_bytes,
+                 "largest HTTP request body; larger: 413")
+      ->check(CLI::Range(uint64_t{1024}, uint64_t{1} << 30))
+      ->capture_default_str();
+  app.add_option("--http-max-header-bytes", l.max_header_bytes,
+                 "largest HTTP request line + headers; larger: 413")
+      ->check(CLI::Range(1024u, 1u << 20))
+      ->capture_default_str();
+  AddDurationOption(app, "--http-request-timeout", l.request_timeout,
+                    "close an HTTP connection that takes longer to send a "
+                    "request (or to read a response), or idles between "
+                    "requests");
+  app.add_option("--http-max-keepalive-requests", l.max_requests_per_connection,
+                 "requests per HTTP connection before Connection: close")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+}
+
 void AddDurabilityOptions(CLI::App& app, ServerOptions& o) {
   app.add_option_function<std::string>(
       "--fsync",
@@ -82,10 +115,6 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv,
   app.add_option("--listen", o.listen,
                  "binary protocol address HOST:PORT (port 0: any)")
       ->capture_default_str();
-  app.add_option("--http-listen", o.http_listen,
-                 "HTTP API and admin address HOST:PORT (reserved: served from "
-                 "the HTTP issue on)")
-      ->capture_default_str();
   app.add_option("--data-dir", o.data_dir,
                  "directory for snapshots and the WAL")
       ->capture_default_str();
@@ -100,10 +129,12 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv,
       ->capture_default_str();
   app.add_option("--tokens", o.tokens_file,
                  "auth tokens file (docs/operations.md); without it only a "
-                 "loopback --listen is allowed");
+                 "loopback --listen / --http-listen is allowed");
   app.add_flag("--insecure", o.insecure,
-               "allow a non-loopback --listen without --tokens");
+               "allow a non-loopback --listen / --http-listen without "
+               "--tokens");
   AddLimitOptions(app, o);
+  AddHttpOptions(app, o);
   AddDurabilityOptions(app, o);
   try {
     app.parse(argc, argv);

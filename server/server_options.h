@@ -31,9 +31,22 @@ struct ConnectionLimits {
   absl::Duration write_timeout = absl::Seconds(30);
 };
 
+// Limits of the HTTP port; each violation is a clean 4xx/5xx or a closed
+// connection (docs/http_api.md).
+struct HttpLimits {
+  size_t max_connections = 1024;       // more: 503, then close
+  uint32_t max_header_bytes = 16384;   // request line + headers; more: 413
+  uint64_t max_body_bytes = 1u << 20;  // more: 413 BODY_TOO_LARGE
+  // Reading one request (or waiting for the next on a keep-alive
+  // connection), and writing one response, each within this time.
+  absl::Duration request_timeout = absl::Seconds(30);
+  size_t max_requests_per_connection = 1000;  // then Connection: close
+};
+
 struct ServerOptions {
   std::string listen = "127.0.0.1:7600";       // binary protocol
-  std::string http_listen = "127.0.0.1:7601";  // HTTP API + admin (HTTP issue)
+  std::string http_listen = "127.0.0.1:7601";  // HTTP API + admin
+  int http_threads = 1;
   std::string data_dir = "./data";
   std::string default_region = "US";
   int threads = 0;  // 0: one per core
@@ -41,6 +54,7 @@ struct ServerOptions {
   std::string tokens_file;  // empty: no auth, loopback only
   bool insecure = false;    // allow a non-loopback listener without tokens
   ConnectionLimits limits;
+  HttpLimits http_limits;
   size_t max_write_queue = 10000;  // queued writes; more get BUSY
 
   // Durability (snapshot/database.h).

@@ -303,6 +303,7 @@ class InProcessServer {
     spdlog::set_level(spdlog::level::warn);
     server::ServerOptions options;
     options.listen = "127.0.0.1:0";
+    options.http_listen = "127.0.0.1:0";
     options.data_dir = dir_.path();
     options.threads = 0;  // the default: one I/O thread per core
     options.fsync = fsync;

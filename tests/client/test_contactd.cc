@@ -31,13 +31,10 @@ std::unique_ptr<TestContactd> TestContactd::Start(
       std::filesystem::path(::testing::TempDir()) /
       (TestPrefix() + name + "_data");
   if (port == 0) std::filesystem::remove_all(dir);
-  std::vector<std::string> argv = {CONTACTD_PATH,
-                                   "--listen",
-                                   "127.0.0.1:" + std::to_string(port),
-                                   "--data-dir",
-                                   dir.string(),
-                                   "--threads",
-                                   "2"};
+  std::vector<std::string> argv = {
+      CONTACTD_PATH,   "--listen",    "127.0.0.1:" + std::to_string(port),
+      "--http-listen", "127.0.0.1:0", "--data-dir",
+      dir.string(),    "--threads",   "2"};
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
   auto process = std::make_unique<ChildProcess>(argv);
   if (!process->started()) {

@@ -123,15 +123,26 @@ TEST_F(AuthTest, LookupScopeCannotWriteOrReadStats) {
 }
 
 TEST(AuthStartupTest, NonLoopbackWithoutTokensRefusesToStart) {
-  ChildProcess server({CONTACTD_PATH, "--listen", "0.0.0.0:0", "--data-dir",
+  ChildProcess server({CONTACTD_PATH, "--listen", "0.0.0.0:0", "--http-listen",
+                       "127.0.0.1:0", "--data-dir",
                        FreshTempDir("insecure_refused")});
   EXPECT_EQ(server.Wait(30s), 1);
   EXPECT_TRUE(server.WaitForStderrLine("--insecure", 10s))
       << server.stderr_text();
 }
 
+TEST(AuthStartupTest, NonLoopbackHttpWithoutTokensRefusesToStart) {
+  ChildProcess server({CONTACTD_PATH, "--listen", "127.0.0.1:0",
+                       "--http-listen", "0.0.0.0:0", "--data-dir",
+                       FreshTempDir("insecure_http_refused")});
+  EXPECT_EQ(server.Wait(30s), 1);
+  EXPECT_TRUE(server.WaitForStderrLine("refusing to listen on 0.0.0.0:0", 10s))
+      << server.stderr_text();
+}
+
 TEST(AuthStartupTest, InsecureAllowsNonLoopbackWithoutTokens) {
-  ChildProcess server({CONTACTD_PATH, "--listen", "0.0.0.0:0", "--data-dir",
+  ChildProcess server({CONTACTD_PATH, "--listen", "0.0.0.0:0", "--http-listen",
+                       "127.0.0.1:0", "--data-dir",
                        FreshTempDir("insecure_allowed"), "--insecure"});
   EXPECT_TRUE(server.WaitForStderrLine("contactd ready", 30s))
       << server.stderr_text();
@@ -140,8 +151,9 @@ TEST(AuthStartupTest, InsecureAllowsNonLoopbackWithoutTokens) {
 TEST(AuthStartupTest, MalformedTokensFileNamesTheLine) {
   const std::string dir = FreshTempDir("bad_tokens");
   std::ofstream(dir + "/tokens") << "# comment\nshort lookup *\n";
-  ChildProcess server({CONTACTD_PATH, "--listen", "127.0.0.1:0", "--data-dir",
-                       dir, "--tokens", dir + "/tokens"});
+  ChildProcess server({CONTACTD_PATH, "--listen", "127.0.0.1:0",
+                       "--http-listen", "127.0.0.1:0", "--data-dir", dir,
+                       "--tokens", dir + "/tokens"});
   EXPECT_EQ(server.Wait(30s), 1);
   EXPECT_TRUE(server.WaitForStderrLine("tokens:2:", 10s))
       << server.stderr_text();

@@ -189,8 +189,9 @@ TEST(DurabilityTest, ReloadSwapsWhileLookupsGoOnAndSurvivesARestart) {
 // it to refuse to start.
 std::pair<std::optional<int>, std::string> StartExpectingFailure(
     const std::string& dir, const std::vector<std::string>& extra = {}) {
-  std::vector<std::string> argv = {CONTACTD_PATH, "--listen", "127.0.0.1:0",
-                                   "--data-dir", dir};
+  std::vector<std::string> argv = {
+      CONTACTD_PATH, "--listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:0",
+      "--data-dir",  dir};
   argv.insert(argv.end(), extra.begin(), extra.end());
   ChildProcess process(argv);
   process.WaitForStderrLine("contactd ready", 30s);  // reads until EOF

@@ -21,8 +21,8 @@ using namespace std::chrono_literals;
 TEST(ServerSmokeTest, StartsAcceptsAndStopsOnSigterm) {
   // A directory that does not exist yet: contactd creates it.
   const std::string data_dir = FreshTempDir("smoke") + "/data";
-  ChildProcess server(
-      {CONTACTD_PATH, "--listen", "127.0.0.1:0", "--data-dir", data_dir});
+  ChildProcess server({CONTACTD_PATH, "--listen", "127.0.0.1:0",
+                       "--http-listen", "127.0.0.1:0", "--data-dir", data_dir});
   ASSERT_TRUE(server.started());
   const auto ready = server.WaitForStderrLine("contactd ready", 20s);
   ASSERT_TRUE(ready.has_value()) << server.stderr_text();
@@ -53,7 +53,8 @@ TEST(ServerSmokeTest, UnknownFlagExitsTwo) {
 }
 
 TEST(ServerSmokeTest, UnknownRegionRefusesToStart) {
-  ChildProcess server({CONTACTD_PATH, "--listen", "127.0.0.1:0", "--data-dir",
+  ChildProcess server({CONTACTD_PATH, "--listen", "127.0.0.1:0",
+                       "--http-listen", "127.0.0.1:0", "--data-dir",
                        FreshTempDir("region_data"), "--default-region", "XX"});
   EXPECT_EQ(server.Wait(20s), 1);
 }
@@ -64,8 +65,8 @@ TEST(ServerSmokeTest, PortInUseRefusesToStartWithAMessage) {
       io, {boost::asio::ip::make_address("127.0.0.1"), 0});
   const std::string address =
       "127.0.0.1:" + std::to_string(taken.local_endpoint().port());
-  ChildProcess server({CONTACTD_PATH, "--listen", address, "--data-dir",
-                       FreshTempDir("busy_data")});
+  ChildProcess server({CONTACTD_PATH, "--listen", address, "--http-listen",
+                       "127.0.0.1:0", "--data-dir", FreshTempDir("busy_data")});
   EXPECT_EQ(server.Wait(20s), 1);
   server.WaitForStderrLine("cannot listen", 1s);
   EXPECT_NE(server.stderr_text().find("cannot listen"), std::string::npos)
