@@ -9,6 +9,10 @@
 //   BM_ServerLookupFull         LOOKUP_PHONE, full contact
 //   BM_ServerPipelinedLookups   64 lookups per write, replies read back:
 //                               time per lookup when a client pipelines
+//   BM_ServerLookupSummaryUnderHttpLoad
+//                               BM_ServerLookupSummary while another thread
+//                               sends HTTP lookups back to back on the HTTP
+//                               port: what REST traffic costs the hot path
 //
 // One connection, one request at a time (except the pipelined one); each
 // round trip is timed alone and p50/p99 are reported as counters (us).
@@ -24,6 +28,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <string>
@@ -138,6 +143,7 @@ class InProcessServer {
     spdlog::set_level(spdlog::level::warn);
     server::ServerOptions options;
     options.listen = "127.0.0.1:0";
+    options.http_listen = "127.0.0.1:0";
     options.data_dir =
         (std::filesystem::temp_directory_path() / "contactd_bench").string();
     options.threads = 1;
@@ -149,6 +155,7 @@ class InProcessServer {
     thread_.join();
   }
   int port() const { return server_->port(); }
+  int http_port() const { return server_->http_port(); }
 
  private:
   std::unique_ptr<server::Server> server_;
@@ -246,6 +253,73 @@ void BM_ServerLookupFull(benchmark::State& state) {
   ServerRoundTrips(state, LookupFrame(0, 3), 1);
 }
 BENCHMARK(BM_ServerLookupFull)->UseRealTime();
+
+// Sends HTTP lookups of the stored contact back to back on a keep-alive
+// connection (a new one when the server closes it at its keep-alive cap)
+// until destroyed; counts the responses.
+class HttpLoad {
+ public:
+  explicit HttpLoad(int http_port) : port_(http_port) {
+    thread_ = std::thread([this] {
+      while (!stop_) {
+        const int fd = Connect(port_);
+        if (fd < 0) return;
+        SendUntilClosed(fd);
+        close(fd);
+      }
+    });
+  }
+  ~HttpLoad() {
+    stop_ = true;
+    thread_.join();
+  }
+  uint64_t responses() const { return responses_; }
+
+ private:
+  void SendUntilClosed(int fd) {
+    const std::string request =
+        "GET /v1/contacts/lookup?phone=%2B15551234567 HTTP/1.1\r\n"
+        "Host: bench\r\nX-Customer-Id: " +
+        kTenant.ToString() + "\r\n\r\n";
+    std::string buffer;
+    char chunk[16 << 10];
+    while (!stop_) {
+      if (!WriteAll(fd, request.data(), request.size())) return;
+      // One response: headers, then Content-Length bytes of body.
+      size_t end = std::string::npos, length = 0;
+      while (end == std::string::npos || buffer.size() < end + 4 + length) {
+        const ssize_t n = read(fd, chunk, sizeof(chunk));
+        if (n <= 0) return;
+        buffer.append(chunk, static_cast<size_t>(n));
+        if (end == std::string::npos &&
+            (end = buffer.find("\r\n\r\n")) != std::string::npos) {
+          const size_t at = buffer.find("Content-Length: ");
+          length = std::stoul(buffer.substr(at + 16));
+        }
+      }
+      buffer.erase(0, end + 4 + length);
+      ++responses_;
+    }
+  }
+
+  const int port_;
+  std::atomic<bool> stop_{false};
+  std::atomic<uint64_t> responses_{0};
+  std::thread thread_;
+};
+
+void BM_ServerLookupSummaryUnderHttpLoad(benchmark::State& state) {
+  InProcessServer server;
+  const int fd = Connect(server.port());
+  StoreOneContact(fd);
+  {
+    HttpLoad load(server.http_port());
+    RoundTrips(state, fd, LookupFrame(protocol::kLookupSummary, 2), 1);
+    state.counters["http_lookups"] = static_cast<double>(load.responses());
+  }
+  close(fd);
+}
+BENCHMARK(BM_ServerLookupSummaryUnderHttpLoad)->UseRealTime();
 
 void BM_ServerPipelinedLookups(benchmark::State& state) {
   ServerRoundTrips(state, LookupFrame(protocol::kLookupSummary, 4), 64);
