@@ -39,4 +39,12 @@ if(CONTACTD_BUILD_TESTS)
 endif()
 if(CONTACTD_BUILD_BENCH)
   find_package(benchmark REQUIRED CONFIG)
+  # hiredis (contactd-bench --target redis: RESP encoding and reply parsing):
+  # Debian 12's HiredisConfig.cmake defines variables only, no target.
+  find_path(HIREDIS_INCLUDE_DIR hiredis/hiredis.h REQUIRED)
+  find_library(HIREDIS_LIBRARY hiredis REQUIRED)
+  add_library(hiredis::hiredis UNKNOWN IMPORTED)
+  set_target_properties(hiredis::hiredis PROPERTIES
+    IMPORTED_LOCATION "${HIREDIS_LIBRARY}"
+    INTERFACE_INCLUDE_DIRECTORIES "${HIREDIS_INCLUDE_DIR}")
 endif()

@@ -11,6 +11,7 @@ packages=(
   libphonenumber-dev    # E.164 normalization
   libgtest-dev libgmock-dev
   libbenchmark-dev
+  libhiredis-dev        # RESP client of contactd-bench --target redis (bench/harness)
   nlohmann-json3-dev    # JSON (CLI output, HTTP API)
   libcli11-dev          # command-line flags
   libspdlog-dev         # logging
