@@ -25,7 +25,6 @@ inline constexpr std::string_view kReasonInvalidJsonBody = "INVALID_JSON_BODY";
 inline constexpr std::string_view kReasonBodyTooLarge = "BODY_TOO_LARGE";
 inline constexpr std::string_view kReasonHeadersTooLarge = "HEADERS_TOO_LARGE";
 inline constexpr std::string_view kReasonMalformedRequest = "MALFORMED_REQUEST";
-inline constexpr std::string_view kReasonRequestTimeout = "REQUEST_TIMEOUT";
 inline constexpr std::string_view kReasonUnauthenticated = "UNAUTHENTICATED";
 inline constexpr std::string_view kReasonPermissionDenied = "PERMISSION_DENIED";
 inline constexpr std::string_view kReasonMissingCustomerId =

@@ -47,6 +47,12 @@ void Connections(PrometheusWriter& out, const ServerMetrics& m) {
              Get(m.connections_rejected));
   out.Sample("contactd_connections_rejected_total", {{"port", "http"}},
              Get(m.http_connections_rejected));
+  out.Family("contactd_connections_timed_out_total", "counter",
+             "Connections closed by a timeout, by port.");
+  out.Sample("contactd_connections_timed_out_total", {{"port", "binary"}},
+             Get(m.idle_timeouts) + Get(m.write_timeouts));
+  out.Sample("contactd_connections_timed_out_total", {{"port", "http"}},
+             Get(m.http_timeouts));
 }
 
 void Requests(PrometheusWriter& out, const ServerMetrics& m) {

@@ -7,6 +7,7 @@
 //   connections{port}                     gauge    open connections
 //   connections_accepted_total{port}      counter
 //   connections_rejected_total{port}      counter  over the connection limit
+//   connections_timed_out_total{port}     counter  closed by a timeout
 //   requests_total{opcode,status}         counter  binary replies
 //   http_responses_total{code}            counter
 //   frames_rejected_total{reason}         counter  malformed, oversized,

@@ -37,7 +37,8 @@ Json ConnectionsJson(const ServerMetrics& m) {
               {"http",
                {{"active", Get(m.http_connections_active)},
                 {"accepted", Get(m.http_connections_accepted)},
-                {"rejected", Get(m.http_connections_rejected)}}}};
+                {"rejected", Get(m.http_connections_rejected)},
+                {"timeouts", Get(m.http_timeouts)}}}};
 }
 
 Json RequestsJson(const ServerMetrics& m) {

@@ -6,7 +6,7 @@
 //                "lists": ..., "bytes": {"records": ..., "ids": ..., ...}},
 //    "memory": {"resident_bytes": ..., "index_bytes": ...},
 //    "connections": {"binary": {"active": 3, "accepted": 10, "rejected": 0},
-//                    "http": {...}},
+//                    "http": {..., "timeouts": 0}},
 //    "requests": {"binary": {"LOOKUP_PHONE": {"OK": 90, "NOT_FOUND": 10}},
 //                 "http": {"200": 12, "404": 1}},
 //    "lookups": {"phone": {"hit": 90, "miss": 10, "error": 0}, "email": ...},
