@@ -5,7 +5,6 @@
 #include <utility>  // Boost 1.74 Asio needs it first under GCC 12 in C++20.
 
 #include <atomic>
-#include <string>
 
 #include "boost/asio/any_io_executor.hpp"
 #include "server/access_token.h"
@@ -26,7 +25,6 @@ struct ApiContext {
   // The HTTP threads: replies to writes are rendered here, not on the
   // writer thread.
   boost::asio::any_io_executor executor;
-  std::string default_region;
 };
 
 }  // namespace contactd::server::http

@@ -54,7 +54,6 @@ HttpListener::HttpListener(const ServerOptions& options,
   context_.metrics = dependencies.metrics;
   context_.tokens = dependencies.tokens;
   context_.executor = io_.get_executor();
-  context_.default_region = options.default_region;
 }
 
 HttpListener::~HttpListener() {

@@ -74,12 +74,12 @@ void HttpSession::OnReadHeader(const error_code& ec) {
   // The client (curl, for bodies over 1 KiB) waits for this before it
   // sends the body.
   static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-  asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),
-                    [self = shared_from_this()](const error_code& write_error,
-                                                size_t) {
-                      if (write_error) return self->Close();
-                      self->ReadBody();
-                    });
+  asio::async_write(
+      stream_, asio::buffer(kContinue.data(), kContinue.size()),
+      [self = shared_from_this()](const error_code& write_error, size_t) {
+        if (write_error) return self->Close();
+        self->ReadBody();
+      });
 }
 
 void HttpSession::ReadBody() {
