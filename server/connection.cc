@@ -16,11 +16,25 @@ using boost::system::error_code;
 
 namespace {
 
+using Clock = std::chrono::steady_clock;
+
 constexpr size_t kInitialInputBytes = 16 << 10;
 constexpr std::chrono::seconds kMaxLinger(2);
 
+// The watchdog ticks this often per (shorter) timeout, so a timeout fires
+// at most a quarter of it late.
+constexpr int kWatchdogTicksPerTimeout = 4;
+constexpr absl::Duration kMinWatchdogTick = absl::Milliseconds(1);
+
 std::chrono::nanoseconds ToChrono(absl::Duration d) {
   return absl::ToChronoNanoseconds(d);
+}
+
+std::chrono::nanoseconds WatchdogTick(const ConnectionLimits& limits) {
+  const absl::Duration shorter =
+      std::min(limits.idle_timeout, limits.write_timeout);
+  return ToChrono(
+      std::max(shorter / kWatchdogTicksPerTimeout, kMinWatchdogTick));
 }
 
 }  // namespace
@@ -30,8 +44,8 @@ Connection::Connection(asio::ip::tcp::socket socket,
     : socket_(std::move(socket)),
       context_(context),
       on_closed_(std::move(on_closed)),
-      idle_timer_(socket_.get_executor()),
-      write_timer_(socket_.get_executor()),
+      watchdog_(socket_.get_executor()),
+      linger_timer_(socket_.get_executor()),
       input_(kInitialInputBytes) {
   session_.grant = context.initial_grant;
 }
@@ -41,9 +55,8 @@ Connection::~Connection() = default;
 void Connection::Start() {
   error_code ec;
   socket_.set_option(asio::ip::tcp::no_delay(true), ec);
-  // Replies for the writer thread come back through the strand; the
-  // callback holds the connection until they are delivered.
-  std::weak_ptr<Connection> weak = weak_from_this();
+  // Replies from the writer thread come back through the socket's
+  // executor; the callback holds the connection until they are delivered.
   auto executor = socket_.get_executor();
   session_.deferred_reply = [self = shared_from_this(),
                              executor](std::string frame) {
@@ -51,7 +64,8 @@ void Connection::Start() {
       self->OnDeferredReply(std::move(frame));
     });
   };
-  ArmIdleTimer();
+  last_activity_ = Clock::now();
+  ArmWatchdog();
   Read();
 }
 
@@ -101,7 +115,7 @@ void Connection::OnRead(const error_code& ec, size_t bytes) {
     CloseWhenDrained();
     return;
   }
-  active_since_idle_check_ = true;
+  last_activity_ = Clock::now();
   input_end_ += bytes;
   HandleFrames();
   Flush();
@@ -199,13 +213,7 @@ void Connection::Flush() {
   writing_replies_ = pending_replies_;
   pending_replies_ = 0;
   writing_active_ = true;
-  write_timer_.expires_after(ToChrono(context_.limits.write_timeout));
-  write_timer_.async_wait([self = shared_from_this()](const error_code& ec) {
-    if (ec || !self->writing_active_) return;
-    Increment(self->context_.metrics->write_timeouts);
-    spdlog::debug("closing a connection whose client does not read");
-    self->Close();
-  });
+  write_started_ = Clock::now();
   asio::async_write(socket_, asio::buffer(writing_),
                     [self = shared_from_this()](const error_code& ec, size_t) {
                       self->OnWrite(ec);
@@ -214,14 +222,13 @@ void Connection::Flush() {
 
 void Connection::OnWrite(const error_code& ec) {
   writing_active_ = false;
-  write_timer_.cancel();
   if (ec) {
     Close();
     return;
   }
   writing_.clear();
   writing_replies_ = 0;
-  active_since_idle_check_ = true;
+  last_activity_ = Clock::now();
   Flush();
   ResumeReadingIfPossible();
 }
@@ -234,20 +241,34 @@ void Connection::ResumeReadingIfPossible() {
   Read();
 }
 
-void Connection::ArmIdleTimer() {
-  idle_timer_.expires_after(ToChrono(context_.limits.idle_timeout));
-  idle_timer_.async_wait([self = shared_from_this()](const error_code& ec) {
-    if (ec || self->closed_) return;
-    const bool busy = self->deferred_ > 0 || self->writing_active_;
-    if (self->active_since_idle_check_ || busy) {
-      self->active_since_idle_check_ = false;
-      self->ArmIdleTimer();
-      return;
-    }
-    Increment(self->context_.metrics->idle_timeouts);
-    spdlog::debug("closing an idle connection");
-    self->Close();
+void Connection::ArmWatchdog() {
+  watchdog_.expires_after(WatchdogTick(context_.limits));
+  watchdog_.async_wait([self = shared_from_this()](const error_code& ec) {
+    // A lingering connection has its own deadline (Linger).
+    if (ec || self->closed_ || self->lingering_) return;
+    if (!self->CheckTimeouts()) self->ArmWatchdog();
   });
+}
+
+bool Connection::CheckTimeouts() {
+  const ConnectionLimits& limits = context_.limits;
+  const Clock::time_point now = Clock::now();
+  if (writing_active_ &&
+      now - write_started_ >= ToChrono(limits.write_timeout)) {
+    Increment(context_.metrics->write_timeouts);
+    spdlog::debug("closing a connection whose client does not read");
+    Close();
+    return true;
+  }
+  // Waiting for the writer thread or for a write is not being idle.
+  const bool busy = deferred_ > 0 || writing_active_;
+  if (!busy && now - last_activity_ >= ToChrono(limits.idle_timeout)) {
+    Increment(context_.metrics->idle_timeouts);
+    spdlog::debug("closing an idle connection");
+    Close();
+    return true;
+  }
+  return false;
 }
 
 void Connection::CloseWhenDrained() {
@@ -261,8 +282,8 @@ void Connection::Linger() {
   lingering_ = true;
   error_code ignored;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
-  write_timer_.expires_after(kMaxLinger);
-  write_timer_.async_wait([self = shared_from_this()](const error_code& ec) {
+  linger_timer_.expires_after(kMaxLinger);
+  linger_timer_.async_wait([self = shared_from_this()](const error_code& ec) {
     if (!ec) self->Close();
   });
   if (!reading_) DiscardInput();
@@ -289,8 +310,8 @@ void Connection::Close() {
   error_code ec;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
   socket_.close(ec);
-  idle_timer_.cancel();
-  write_timer_.cancel();
+  watchdog_.cancel();
+  linger_timer_.cancel();
   // Breaks the cycle connection -> deferred_reply -> connection.
   session_.deferred_reply = nullptr;
   if (on_closed_) on_closed_(this);

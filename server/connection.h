@@ -14,11 +14,18 @@
 // the connection. A frame error (bad magic, bad version, too large) gets an
 // error reply when the request id is known, then the connection closes.
 //
-// Thread safety: every member runs on the connection's strand (the socket's
-// executor); Shutdown() and the deferred reply may be called from anywhere.
+// Both timeouts are checked by one watchdog timer that ticks a few times per
+// timeout (so a timeout fires up to a quarter late), not by a timer per
+// write: arming and cancelling a timer for every reply cost a timerfd update
+// each time.
+//
+// Thread safety: every member runs on the socket's executor, an io_context
+// that one thread runs (io_context_pool.h); Shutdown() and the deferred
+// reply may be called from anywhere.
 
 #include <utility>  // Boost 1.74 Asio needs it first under GCC 12 in C++20.
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -68,7 +75,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void OnWrite(const boost::system::error_code& ec);
   bool CanRead() const;
   void ResumeReadingIfPossible();
-  void ArmIdleTimer();
+  void ArmWatchdog();
+  // Closes the connection when a limit is exceeded; true when it did.
+  bool CheckTimeouts();
   void CloseWhenDrained();
   // Ends a connection whose last reply is written: shuts down sending and
   // discards input until the peer closes (or briefly), so closing with
@@ -82,8 +91,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   const ConnectionContext& context_;
   OnClosed on_closed_;
   Session session_;
-  boost::asio::steady_timer idle_timer_;
-  boost::asio::steady_timer write_timer_;
+  boost::asio::steady_timer watchdog_;
+  boost::asio::steady_timer linger_timer_;
 
   std::vector<uint8_t> input_;
   size_t input_begin_ = 0;  // first unhandled byte
@@ -100,7 +109,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool closing_ = false;    // no more reads; close when drained
   bool lingering_ = false;  // final replies written, waiting for the peer
   bool closed_ = false;
-  bool active_since_idle_check_ = false;
+  std::chrono::steady_clock::time_point last_activity_;  // a read or a write
+  std::chrono::steady_clock::time_point write_started_;
 };
 
 }  // namespace contactd::server

@@ -2,7 +2,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "boost/asio/post.hpp"
-#include "boost/asio/strand.hpp"
 #include "boost/asio/write.hpp"
 #include "protocol/frame.h"
 #include "protocol/reply.h"
@@ -94,10 +93,11 @@ Server::Server(const ServerOptions& options, std::optional<TokenTable> tokens)
       tokens_(std::move(tokens)),
       writer_(options.max_write_queue, [this] { database_->CommitBatch(); }),
       admin_(kMaxAdminQueue),
-      // Accept completions and BeginStop run on one strand: an acceptor is
-      // not safe for concurrent use (TSan caught close() racing a re-arm).
-      acceptor_(asio::make_strand(io_)),
-      stop_deadline_(io_) {
+      io_(options.threads),
+      // Accept completions and BeginStop run on the one thread of the front
+      // context: an acceptor is not safe for concurrent use.
+      acceptor_(io_.Front()),
+      stop_deadline_(io_.Front()) {
   connection_context_.limits = options.limits;
   connection_context_.metrics = &metrics_;
   if (!tokens_) connection_context_.initial_grant = Grant::Everything();
@@ -152,7 +152,7 @@ absl::Status Server::Listen() {
 }
 
 void Server::Accept() {
-  acceptor_.async_accept(asio::make_strand(io_),
+  acceptor_.async_accept(io_.Next(),
                          [this](const error_code& ec, tcp::socket socket) {
                            if (ec == asio::error::operation_aborted) return;
                            if (!ec) OnAccepted(std::move(socket));
@@ -189,8 +189,11 @@ void Server::OnConnectionClosed(Connection* connection) {
   connections_.erase(connection);
   metrics_.connections_active.store(connections_.size(),
                                     std::memory_order_relaxed);
-  // The timer is only touched under mu_, so this cannot race its arming.
-  if (stopping_ && connections_.empty()) stop_deadline_.cancel();
+  if (stopping_ && connections_.empty()) {
+    // The timer is only touched under mu_, so this cannot race its arming.
+    stop_deadline_.cancel();
+    io_.ReleaseWork();
+  }
 }
 
 void Server::Run() {
@@ -204,12 +207,7 @@ void Server::Run() {
       options_.default_region, options_.threads,
       tokens_ ? absl::StrCat(tokens_->size(), " tokens")
               : std::string("off (loopback only)"));
-  std::vector<std::thread> threads;
-  for (int i = 1; i < options_.threads; ++i) {
-    threads.emplace_back([this] { io_.run(); });
-  }
-  io_.run();
-  for (std::thread& t : threads) t.join();
+  io_.Run();
   http_->Join();  // Stop() stopped it with the binary listener
 }
 
@@ -229,12 +227,15 @@ void Server::BeginStop() {
     for (auto& [raw, weak] : connections_) {
       if (auto connection = weak.lock()) open.push_back(connection);
     }
-    if (connections_.empty()) return;  // nothing keeps io_ running
+    if (connections_.empty()) {
+      io_.ReleaseWork();
+      return;
+    }
     stop_deadline_.expires_after(kStopDeadline);
     stop_deadline_.async_wait([this](const error_code& ec) {
       if (ec) return;  // every connection drained in time
       spdlog::warn("stop deadline passed; closing the remaining connections");
-      io_.stop();
+      io_.Stop();
     });
   }
   spdlog::info("stopping: answering the requests of {} connections",

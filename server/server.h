@@ -23,11 +23,11 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
-#include "boost/asio/io_context.hpp"
 #include "boost/asio/ip/tcp.hpp"
 #include "boost/asio/steady_timer.hpp"
 #include "server/connection.h"
 #include "server/http/http_listener.h"
+#include "server/io_context_pool.h"
 #include "server/request_handler.h"
 #include "server/server_metrics.h"
 #include "server/server_options.h"
@@ -75,7 +75,7 @@ class Server {
   std::unique_ptr<RequestHandler> handler_;  // once recovered
   ConnectionContext connection_context_;
 
-  boost::asio::io_context io_;
+  IoContextPool io_;  // the binary I/O threads
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::steady_timer stop_deadline_;
 
