@@ -1,5 +1,6 @@
-// Normalization costs: the E.164 fast path against the full libphonenumber
-// parse, national formats, and email normalization.
+// Normalization costs: the phone fast path (strict E.164, formatted
+// international, national formats) against the full libphonenumber parse, and
+// email normalization.
 
 #include <benchmark/benchmark.h>
 
@@ -54,6 +55,37 @@ void BM_NormalizeGbNational(benchmark::State& state) {
   Run(state, [] { return Normalizer().Normalize("020 7946 0018", "GB"); });
 }
 BENCHMARK(BM_NormalizeGbNational);
+
+// Normalize(input, region): the formats of the lookup keys of
+// bench/dataset_gen (libphonenumber's INTERNATIONAL and NATIONAL formats).
+void BM_Normalize(benchmark::State& state, std::string_view input,
+                  std::string_view region) {
+  Run(state, [&] { return Normalizer().Normalize(input, region); });
+}
+// The full parse of the same input, for comparison.
+void BM_NormalizeSlow(benchmark::State& state, std::string_view input,
+                      std::string_view region) {
+  Run(state, [&] { return Normalizer().NormalizeSlow(input, region); });
+}
+
+BENCHMARK_CAPTURE(BM_Normalize, intl_gb, "+44 7700 900123", "");
+BENCHMARK_CAPTURE(BM_Normalize, intl_us, "+1 201-555-0123", "");
+BENCHMARK_CAPTURE(BM_Normalize, intl_de, "+49 1512 3456789", "");
+BENCHMARK_CAPTURE(BM_Normalize, intl_br, "+55 11 91234-5678", "");
+BENCHMARK_CAPTURE(BM_NormalizeSlow, intl_gb, "+44 7700 900123", "");
+
+BENCHMARK_CAPTURE(BM_Normalize, national_us, "(201) 555-0123", "US");
+BENCHMARK_CAPTURE(BM_Normalize, national_gb, "07700 900123", "GB");
+BENCHMARK_CAPTURE(BM_Normalize, national_de, "01512 3456789", "DE");
+BENCHMARK_CAPTURE(BM_Normalize, national_fr, "06 12 34 56 78", "FR");
+BENCHMARK_CAPTURE(BM_Normalize, national_in, "081234 56789", "IN");
+BENCHMARK_CAPTURE(BM_Normalize, national_br, "(11) 91234-5678", "BR");
+BENCHMARK_CAPTURE(BM_Normalize, national_au, "0412 345 678", "AU");
+BENCHMARK_CAPTURE(BM_Normalize, national_es, "612 34 56 78", "ES");
+BENCHMARK_CAPTURE(BM_NormalizeSlow, national_gb, "07700 900123", "GB");
+
+// Dialled from the US with its international prefix.
+BENCHMARK_CAPTURE(BM_Normalize, idd_from_us, "011 44 20 7946 0018", "US");
 
 void BM_NormalizeEmail(benchmark::State& state) {
   Run(state, [] { return NormalizeEmail("  John.Smith@Example.COM "); });

@@ -11,12 +11,15 @@
 // country (right length), not only *valid* (assigned range), so the
 // fictional 555 numbers of films and tests work.
 //
-// Fast path: input that already is strict E.164 ("+" and digits) is checked
-// against tables derived once from libphonenumber's metadata (country calling
-// codes, possible lengths, national prefixes) instead of a full parse. It
-// answers only when it provably agrees with the full parse and defers to it
-// otherwise; tests/index/phone_normalizer_test.cc checks the agreement on a
-// large generated set.
+// Fast path (index/phone_fast_path.h): input made of digits and the
+// separators " -.()", with or without a leading "+" -- strict E.164,
+// libphonenumber's INTERNATIONAL and NATIONAL formats, numbers dialled with
+// an international prefix -- is read by redoing libphonenumber's parsing
+// steps from tables and RE2 patterns built once from its metadata, instead
+// of a full parse (~20 us). It answers only with what the full parse would
+// return and defers to it for anything else (other characters, unusual
+// prefixes, every error); tests/index/phone_normalizer_test.cc checks the
+// agreement on a large generated set for every region.
 //
 // Thread safety: const methods may be called from any number of threads.
 
@@ -49,9 +52,11 @@ class PhoneNormalizer {
   absl::StatusOr<E164Number> NormalizeSlow(std::string_view input,
                                            std::string_view region = {}) const;
 
-  // The fast path alone: the answer for strict E.164 input that needs no
-  // parse, nullopt when the full parse must decide.
-  std::optional<E164Number> TryFastPath(std::string_view input) const;
+  // The fast path alone: the answer of Normalize(input, region) when it needs
+  // no full parse; nullopt when the full parse must decide (including for an
+  // unknown region).
+  std::optional<E164Number> TryFastPath(std::string_view input,
+                                        std::string_view region = {}) const;
 
   const std::string& default_region() const { return default_region_; }
 

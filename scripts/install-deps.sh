@@ -9,6 +9,7 @@ packages=(
   libabsl-dev           # flat_hash_map, Status/StatusOr, synchronization
   libxxhash-dev         # XXH3 for shard selection and checksums
   libphonenumber-dev    # E.164 normalization
+  libre2-dev            # metadata patterns of the phone normalizer's fast path
   libgtest-dev libgmock-dev
   libbenchmark-dev
   libhiredis-dev        # RESP client of contactd-bench --target redis (bench/harness)
