@@ -21,7 +21,8 @@
 # WARMUP (2 s), BUILD_DIR (build-compare), WORK_DIR (/tmp/contactd-compare),
 # OUT_DIR (bench/results), REDIS_PORT (6390), HIT_RATIO (0.9),
 # EMAIL_RATIO (0.1), CLIENT_THREADS (1), KEYS_FILE (the dataset's keys.tsv;
-# e.g. a filtered copy holding only E.164 numbers and emails).
+# e.g. a filtered copy holding only E.164 numbers and emails),
+# CONTACTD_ARGS (extra contactd flags, e.g. "--threads 1").
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,6 +37,7 @@ HIT_RATIO=${HIT_RATIO:-0.9}
 EMAIL_RATIO=${EMAIL_RATIO:-0.1}
 CLIENT_THREADS=${CLIENT_THREADS:-1}
 KEYS_FILE=${KEYS_FILE:-}
+CONTACTD_ARGS=${CONTACTD_ARGS:-}
 
 log() { echo "compare.sh: $*" >&2; }
 
@@ -94,9 +96,10 @@ start_servers() {
   mkdir -p "$run_dir/contactd-data"
   cp "$dataset"/data/snapshot-*.snap "$run_dir/contactd-data/"
   # The heap on 2 MiB pages, as scripts/run.sh starts contactd.
+  # shellcheck disable=SC2086 # CONTACTD_ARGS is a list of flags
   GLIBC_TUNABLES="glibc.malloc.hugetlb=1:glibc.malloc.top_pad=33554432" \
     "$BUILD_DIR/server/contactd" --listen 127.0.0.1:0 --http-listen 127.0.0.1:0 \
-    --data-dir "$run_dir/contactd-data" >"$run_dir/contactd.log" 2>&1 &
+    --data-dir "$run_dir/contactd-data" $CONTACTD_ARGS >"$run_dir/contactd.log" 2>&1 &
   contactd_pid=$!
   pids+=("$contactd_pid")
   redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no \
@@ -104,7 +107,8 @@ start_servers() {
   redis_pid=$!
   pids+=("$redis_pid")
   "$bench" echo-server --listen 127.0.0.1:0 2>"$run_dir/echo.log" &
-  pids+=($!)
+  echo_pid=$!
+  pids+=("$echo_pid")
   wait_for_line "$run_dir/contactd.log" 600 "contactd ready"
   wait_for_line "$run_dir/redis.log" 60 "Ready to accept connections"
   wait_for_line "$run_dir/echo.log" 60 "echo ready"
@@ -115,13 +119,14 @@ start_servers() {
     >"$OUT_DIR/redis-load.json"
 }
 
-# run_one KEY TARGET PORT ARGS...: one contactd-bench run, its JSON and
-# percentile files in $OUT_DIR.
+# run_one KEY TARGET PORT PID ARGS...: one contactd-bench run (measuring
+# the CPU time of the server PID too), its JSON and percentile files in
+# $OUT_DIR.
 run_one() {
-  local key=$1 target=$2 port=$3
-  shift 3
+  local key=$1 target=$2 port=$3 pid=$4
+  shift 4
   log "$key: $target $* (load average $(cut -d' ' -f1-3 /proc/loadavg))"
-  "$bench" run --target "$target" --server "127.0.0.1:$port" \
+  "$bench" run --target "$target" --server "127.0.0.1:$port" --server-pid "$pid" \
     --keys "$keys_file" --duration "$DURATION" --warmup "$WARMUP" \
     --hit-ratio "$HIT_RATIO" --email-ratio "$EMAIL_RATIO" \
     --threads "$CLIENT_THREADS" --label "$key" \
@@ -183,11 +188,11 @@ main() {
   local rows=()
   for key in "${order[@]}"; do
     # shellcheck disable=SC2086
-    run_one "$key" echo "$echo_port" ${workloads[$key]}
+    run_one "$key" echo "$echo_port" "$echo_pid" ${workloads[$key]}
     # shellcheck disable=SC2086
-    run_one "$key" contactd "$contactd_port" ${workloads[$key]}
+    run_one "$key" contactd "$contactd_port" "$contactd_pid" ${workloads[$key]}
     # shellcheck disable=SC2086
-    run_one "$key" redis "$REDIS_PORT" ${workloads[$key]}
+    run_one "$key" redis "$REDIS_PORT" "$redis_pid" ${workloads[$key]}
     rows+=(--row "$key:${labels[$key]}:$OUT_DIR/$key.contactd.json:$OUT_DIR/$key.redis.json:$OUT_DIR/$key.echo.json")
     plot "$key" "${labels[$key]}" || log "$key: gnuplot failed (no plot)"
   done
@@ -199,6 +204,7 @@ main() {
     echo "nproc: $(nproc); cpu: $(lscpu | sed -n 's/^Model name: *//p')"
     echo "memory: $(free -g | awk '/^Mem:/ {print $2}') GiB; kernel $(uname -r)"
     echo "redis: $(redis-server --version | cut -d' ' -f3)"
+    echo "contactd flags: --listen 127.0.0.1:0 --http-listen 127.0.0.1:0 --data-dir DIR $CONTACTD_ARGS"
     echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "keys: $keys_file"
     echo "contacts: $CONTACTS; dataset: $(tr -d '\n ' <"$dataset/dataset.json")"

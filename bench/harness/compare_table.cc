@@ -36,6 +36,42 @@ uint64_t Failures(const json& r) {
   return r.value("errors", uint64_t{0}) + r.value("unanswered", uint64_t{0});
 }
 
+// "9.87" from a report's `field` (µs per request), "" when it has none.
+std::string CpuPerRequest(const json& report, const char* field) {
+  if (!report.contains(field)) return "";
+  return absl::StrFormat("%.2f", report.value(field, 0.0));
+}
+
+// CPU per request over each run's window, when the reports have it
+// (contactd-bench run --server-pid): what a request costs each server, and
+// the client, whatever share of the cores each of them got.
+std::string CpuTable(const CompareInput& input) {
+  std::string out;
+  for (const CompareRow& row : input.rows) {
+    const json& c = row.contactd;
+    const json& r = row.redis;
+    if (!c.contains("server_cpu_us_per_request") &&
+        !r.contains("server_cpu_us_per_request")) {
+      continue;
+    }
+    if (out.empty()) {
+      out =
+          "| workload | contactd server CPU (us/req) | Redis server CPU "
+          "(us/req) | contactd/Redis | client CPU with contactd / with Redis "
+          "(us/req) |\n|---|---:|---:|---:|---:|\n";
+    }
+    absl::StrAppendFormat(&out, "| %s | %s | %s | %.2fx | %s / %s |\n",
+                          row.label,
+                          CpuPerRequest(c, "server_cpu_us_per_request"),
+                          CpuPerRequest(r, "server_cpu_us_per_request"),
+                          Ratio(c.value("server_cpu_us_per_request", 0.0),
+                                r.value("server_cpu_us_per_request", 0.0)),
+                          CpuPerRequest(c, "client_cpu_us_per_request"),
+                          CpuPerRequest(r, "client_cpu_us_per_request"));
+  }
+  return out;
+}
+
 std::string Verdict(bool met) { return met ? "**met**" : "**missed**"; }
 
 std::string Targets(const CompareInput& input) {
@@ -140,6 +176,9 @@ std::string CompareTableMarkdown(const CompareInput& input) {
                             "| Redis INFO used_memory (MiB) | | %.0f | |\n",
                             input.redis_used_memory_kb / 1024.0);
     }
+  }
+  if (const std::string cpu = CpuTable(input); !cpu.empty()) {
+    absl::StrAppend(&out, "\n", cpu);
   }
   absl::StrAppend(&out, "\n", Targets(input));
   return out;

@@ -38,7 +38,8 @@ struct CompareInput {
 // files. Errors: InvalidArgument (bad spec), NotFound, bad JSON.
 absl::StatusOr<CompareRow> ReadCompareRow(const std::string& spec);
 
-// Markdown: the latency/throughput table, the memory table, the targets.
+// Markdown: the latency/throughput table, the memory table, CPU per
+// request (when the reports have the servers' CPU), the targets.
 std::string CompareTableMarkdown(const CompareInput& input);
 
 }  // namespace contactd::bench

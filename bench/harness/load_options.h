@@ -27,6 +27,9 @@ struct LoadOptions {
   // After the last send: how long to wait for the replies still in flight
   // (those that do not come count as errors).
   double drain_seconds = 5;
+  // > 0: the server's process id (same machine), whose CPU time over the
+  // window is reported next to the client's.
+  int server_pid = 0;
   PickerOptions picker;
 };
 

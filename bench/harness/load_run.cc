@@ -1,26 +1,95 @@
 #include "bench/harness/load_run.h"
 
 #include <sys/prctl.h>
-#include <sys/resource.h>
 
+#include <chrono>
+#include <condition_variable>
+#include <limits>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
 #include "bench/harness/load_thread.h"
+#include "bench/harness/process_cpu.h"
 
 namespace contactd::bench {
 namespace {
 
-double CpuSeconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  auto seconds = [](const timeval& t) {
-    return static_cast<double>(t.tv_sec) +
-           static_cast<double>(t.tv_usec) * 1e-6;
-  };
-  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+struct CpuSample {
+  double client = 0;
+  std::optional<double> server;
+};
+
+CpuSample SampleCpu(int server_pid) {
+  CpuSample sample;
+  sample.client = ProcessCpuSeconds(0).value_or(0);
+  if (server_pid > 0) {
+    const absl::StatusOr<double> server = ProcessCpuSeconds(server_pid);
+    if (server.ok()) sample.server = *server;
+  }
+  return sample;
 }
+
+std::chrono::steady_clock::time_point AtMonotonicNs(int64_t ns) {
+  return std::chrono::steady_clock::time_point(std::chrono::nanoseconds(ns));
+}
+
+// Samples both processes' CPU time at the start and at the end of the
+// window, from a thread of its own that sleeps in between. When the run
+// ends first (after --requests, or on an error), Finish() takes the end
+// sample.
+class WindowCpu {
+ public:
+  WindowCpu(const LoadOptions& options, int64_t start_ns)
+      : server_pid_(options.server_pid) {
+    const int64_t window_start =
+        start_ns + static_cast<int64_t>(options.warmup_seconds * 1e9);
+    const int64_t window_end =
+        options.requests > 0
+            ? std::numeric_limits<int64_t>::max()
+            : window_start +
+                  static_cast<int64_t>(options.duration_seconds * 1e9);
+    thread_ = std::thread([this, window_start, window_end] {
+      std::unique_lock lock(mutex_);
+      if (finished_.wait_until(lock, AtMonotonicNs(window_start),
+                               [this] { return finishing_; })) {
+        return;  // ended during the warm-up
+      }
+      before_ = SampleCpu(server_pid_);
+      if (finished_.wait_until(lock, AtMonotonicNs(window_end),
+                               [this] { return finishing_; })) {
+        return;
+      }
+      after_ = SampleCpu(server_pid_);
+    });
+  }
+
+  void Finish(LoadResult& result) {
+    {
+      std::lock_guard lock(mutex_);
+      finishing_ = true;
+    }
+    finished_.notify_one();
+    thread_.join();
+    if (!before_.has_value()) return;
+    if (!after_.has_value()) after_ = SampleCpu(server_pid_);
+    result.client_cpu_seconds = after_->client - before_->client;
+    if (before_->server.has_value() && after_->server.has_value()) {
+      result.server_cpu_seconds = *after_->server - *before_->server;
+    }
+  }
+
+ private:
+  const int server_pid_;
+  std::mutex mutex_;
+  std::condition_variable finished_;
+  bool finishing_ = false;
+  std::optional<CpuSample> before_;
+  std::optional<CpuSample> after_;
+  std::thread thread_;
+};
 
 }  // namespace
 
@@ -51,8 +120,8 @@ absl::StatusOr<LoadResult> RunLoad(const LoadOptions& options,
     if (absl::Status s = load_threads.back()->Connect(); !s.ok()) return s;
   }
 
-  const double cpu_before = CpuSeconds();
   const int64_t start_ns = MonotonicNowNs() + 20'000'000;
+  WindowCpu window_cpu(options, start_ns);
   std::vector<absl::Status> results(threads);
   std::vector<std::thread> running;
   for (int t = 0; t < threads; ++t) {
@@ -63,7 +132,7 @@ absl::StatusOr<LoadResult> RunLoad(const LoadOptions& options,
   }
   for (std::thread& t : running) t.join();
   LoadResult result;
-  result.client_cpu_seconds = CpuSeconds() - cpu_before;
+  window_cpu.Finish(result);
   result.run_seconds = static_cast<double>(MonotonicNowNs() - start_ns) * 1e-9;
   for (int t = 0; t < threads; ++t) {
     if (!results[t].ok()) return results[t];

@@ -6,6 +6,8 @@
 //   ASSIGN_OR_RETURN(LoadResult r, RunLoad(options, *target, workload));
 //   r.throughput();   // replies per second over the window
 
+#include <optional>
+
 #include "absl/status/statusor.h"
 #include "bench/harness/load_options.h"
 #include "bench/harness/target.h"
@@ -15,8 +17,12 @@ namespace contactd::bench {
 struct LoadResult {
   LoadStats stats;
   double window_seconds = 0;
-  double client_cpu_seconds = 0;  // user + system of this process, whole run
-  double run_seconds = 0;         // wall time, warm-up and drain included
+  // User + system time over the window (the whole run when it ends with
+  // --requests): this process, and the server when options.server_pid is
+  // set and its /proc entry could be read.
+  double client_cpu_seconds = 0;
+  std::optional<double> server_cpu_seconds;
+  double run_seconds = 0;  // wall time, warm-up and drain included
 
   double throughput() const {
     return window_seconds > 0

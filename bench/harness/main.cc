@@ -147,6 +147,10 @@ void AddRunCommand(CLI::App& app, int* exit_code) {
   run->add_option("--drain", f->load.drain_seconds,
                   "seconds to wait for the last replies")
       ->capture_default_str();
+  run->add_option("--server-pid", f->load.server_pid,
+                  "the server's process id: report its CPU time per "
+                  "request too (same machine)")
+      ->check(CLI::PositiveNumber);
   run->add_option("--hit-ratio", f->load.picker.hit_ratio,
                   "share of lookups whose key is in the dataset")
       ->capture_default_str()

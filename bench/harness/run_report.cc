@@ -13,6 +13,12 @@ namespace {
 
 double Micros(uint64_t ns) { return static_cast<double>(ns) / 1000.0; }
 
+double MicrosPerReply(double cpu_seconds, const LoadStats& stats) {
+  return stats.replies() > 0
+             ? cpu_seconds * 1e6 / static_cast<double>(stats.replies())
+             : 0.0;
+}
+
 nlohmann::json LatencyJson(const LatencyHistogram& h) {
   nlohmann::json j;
   j["count"] = h.count();
@@ -63,10 +69,12 @@ nlohmann::json RunReportJson(const RunDescription& run,
   j["latency_us"] = LatencyJson(s.latency);
   if (o.rate > 0) j["send_lag_us"] = LatencyJson(s.send_lag);
   j["client_cpu_s"] = result.client_cpu_seconds;
-  j["client_cpu_us_per_request"] =
-      s.replies() > 0
-          ? result.client_cpu_seconds * 1e6 / static_cast<double>(s.replies())
-          : 0.0;
+  j["client_cpu_us_per_request"] = MicrosPerReply(result.client_cpu_seconds, s);
+  if (result.server_cpu_seconds.has_value()) {
+    j["server_cpu_s"] = *result.server_cpu_seconds;
+    j["server_cpu_us_per_request"] =
+        MicrosPerReply(*result.server_cpu_seconds, s);
+  }
   return j;
 }
 
@@ -99,9 +107,12 @@ std::string RunReportText(const RunDescription& run, const LoadResult& result) {
   }
   absl::StrAppendFormat(&out, "  client CPU %.2f s (%.2f us per request)\n",
                         result.client_cpu_seconds,
-                        s.replies() > 0 ? result.client_cpu_seconds * 1e6 /
-                                              static_cast<double>(s.replies())
-                                        : 0.0);
+                        MicrosPerReply(result.client_cpu_seconds, s));
+  if (result.server_cpu_seconds.has_value()) {
+    absl::StrAppendFormat(&out, "  server CPU %.2f s (%.2f us per request)\n",
+                          *result.server_cpu_seconds,
+                          MicrosPerReply(*result.server_cpu_seconds, s));
+  }
   return out;
 }
 

@@ -4,6 +4,7 @@
 #include "bench/harness/load_run.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <thread>
 
@@ -68,6 +69,29 @@ TEST_F(LoadRunTest, OpenLoopSendsTheWholeSchedule) {
   EXPECT_EQ(r->stats.unanswered, 0u);
   EXPECT_EQ(r->stats.send_lag.count(), 2'000u);
   EXPECT_NEAR(r->window_seconds, 0.1, 1e-9);
+}
+
+// The echo server runs in this process, so "the server's" CPU time over
+// the window is the client's own, sampled at the same moments.
+TEST_F(LoadRunTest, ReportsTheServersCpuOverTheWindow) {
+  LoadOptions o = Options();
+  o.connections = 2;
+  o.duration_seconds = 0.3;
+  o.server_pid = getpid();
+  absl::StatusOr<LoadResult> r = RunLoad(o, target_, workload_);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_TRUE(r->server_cpu_seconds.has_value());
+  EXPECT_GT(r->client_cpu_seconds, 0);
+  // /proc counts in clock ticks (10 ms): allow a few.
+  EXPECT_NEAR(*r->server_cpu_seconds, r->client_cpu_seconds, 0.05);
+}
+
+TEST_F(LoadRunTest, NoServerCpuWithoutAPid) {
+  LoadOptions o = Options();
+  o.requests = 100;
+  absl::StatusOr<LoadResult> r = RunLoad(o, target_, workload_);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_FALSE(r->server_cpu_seconds.has_value());
 }
 
 TEST_F(LoadRunTest, NoServerIsAnError) {
