@@ -17,9 +17,9 @@ namespace contactd::bench {
 struct LoadResult {
   LoadStats stats;
   double window_seconds = 0;
-  // User + system time over the window (the whole run when it ends with
-  // --requests): this process, and the server when options.server_pid is
-  // set and its /proc entry could be read.
+  // User + system time over the window (until the last reply when the run
+  // ends after --requests): this process, and the server when
+  // options.server_pid is set and its /proc entry could be read.
   double client_cpu_seconds = 0;
   std::optional<double> server_cpu_seconds;
   double run_seconds = 0;  // wall time, warm-up and drain included
