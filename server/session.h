@@ -5,7 +5,7 @@
 // A request is answered either at once (the reply frame is appended to the
 // connection's output) or later from another thread (writes run on the
 // writer thread) through the session's DeferredReply, which hands the frame
-// back to the connection's strand.
+// back to the connection's io_context (the one thread that runs it).
 
 #include <functional>
 #include <optional>
