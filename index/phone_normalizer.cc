@@ -161,14 +161,17 @@ absl::StatusOr<PhoneNormalizer> PhoneNormalizer::Create(
   return PhoneNormalizer(*region);
 }
 
+absl::StatusOr<const std::string*> PhoneNormalizer::ParseRegion(
+    std::string_view region) const {
+  if (region.empty()) return &default_region_;
+  return FindRegion(region);
+}
+
 absl::StatusOr<E164Number> PhoneNormalizer::Normalize(
     std::string_view input, std::string_view region) const {
-  const std::string* parse_region = &default_region_;
-  if (!region.empty()) {
-    // Checked even when the fast path answers, so that Normalize and
-    // NormalizeSlow agree on every input.
-    ASSIGN_OR_RETURN(parse_region, FindRegion(region));
-  }
+  // The region is checked even when the fast path answers, so that
+  // Normalize and NormalizeSlow agree on every input.
+  ASSIGN_OR_RETURN(const std::string* parse_region, ParseRegion(region));
   if (const std::optional<E164Number> fast = FastPath(input, *parse_region)) {
     return *fast;
   }
@@ -177,23 +180,16 @@ absl::StatusOr<E164Number> PhoneNormalizer::Normalize(
 
 absl::StatusOr<E164Number> PhoneNormalizer::NormalizeSlow(
     std::string_view input, std::string_view region) const {
-  const std::string* parse_region = &default_region_;
-  if (!region.empty()) {
-    ASSIGN_OR_RETURN(parse_region, FindRegion(region));
-  }
+  ASSIGN_OR_RETURN(const std::string* parse_region, ParseRegion(region));
   return ParseToE164(input, *parse_region);
 }
 
 std::optional<E164Number> PhoneNormalizer::TryFastPath(
     std::string_view input, std::string_view region) const {
-  const std::string* parse_region = &default_region_;
-  if (!region.empty()) {
-    const absl::StatusOr<const std::string*> found = FindRegion(region);
-    // The full parse reports the unknown region.
-    if (!found.ok()) return std::nullopt;
-    parse_region = *found;
-  }
-  return FastPath(input, *parse_region);
+  const absl::StatusOr<const std::string*> parse_region = ParseRegion(region);
+  // The full parse reports an unknown region.
+  if (!parse_region.ok()) return std::nullopt;
+  return FastPath(input, **parse_region);
 }
 
 }  // namespace contactd::index

@@ -64,6 +64,10 @@ class PhoneNormalizer {
   explicit PhoneNormalizer(std::string default_region)
       : default_region_(std::move(default_region)) {}
 
+  // The canonical region to parse with: `region`, or the default when it is
+  // empty. Error: INVALID_REGION.
+  absl::StatusOr<const std::string*> ParseRegion(std::string_view region) const;
+
   std::string default_region_;
 };
 

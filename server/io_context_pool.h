@@ -20,7 +20,6 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <vector>
 
 #include "boost/asio/executor_work_guard.hpp"
