@@ -91,7 +91,13 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Create(
 Server::Server(const ServerOptions& options, std::optional<TokenTable> tokens)
     : options_(options),
       tokens_(std::move(tokens)),
-      writer_(options.max_write_queue, [this] { database_->CommitBatch(); }),
+      // Only --fsync always has work to do between applying a batch and
+      // replying; without it the writer replies itself, with no hand-over.
+      writer_(
+          options.max_write_queue,
+          options.fsync.mode == snapshot::FsyncPolicy::Mode::kAlways
+              ? absl::AnyInvocable<void()>([this] { database_->CommitBatch(); })
+              : nullptr),
       admin_(kMaxAdminQueue),
       io_(options.threads),
       // Accept completions and BeginStop run on the one thread of the front

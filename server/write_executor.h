@@ -3,10 +3,15 @@
 // the order submitted, so I/O threads never block on the store's writer
 // mutex or on an fsync, and lookups keep flowing.
 //
-// Group commit: the thread takes every task queued so far as one batch, runs
-// them, calls `commit_batch` once (the WAL's fsync), and only then runs the
-// completions the tasks returned (their replies). Writes that queue up while
-// one fsync runs share the next.
+// Group commit: the writer thread takes every task queued so far as one
+// batch and runs them. Without `commit_batch` it then runs the completions
+// the tasks returned (their replies) itself. With one, it hands the
+// completions to a committer thread and goes on with the next batch: the
+// committer takes every completion handed over so far, calls `commit_batch`
+// once (the WAL's fsync) and only then runs them. So the writer applies new
+// writes while an fsync runs, and the next fsync covers all of them: one
+// fsync per fsync time, however many writers wait, rather than one per
+// batch with the writer idle during each.
 //
 //   WriteExecutor writer(/*max_queue=*/10000, [&] { db.CommitBatch(); });
 //   bool queued = writer.Submit([&]() -> WriteExecutor::Completion {
@@ -15,14 +20,18 @@
 //   });
 //   if (!queued) reply BUSY;
 //
-// Thread safety: Submit from any thread. Tasks run on the writer thread; a
-// task must not call Submit/Drain of its own executor synchronously.
+// Thread safety: Submit from any thread. Tasks run on the writer thread,
+// completions on the committer thread when there is a `commit_batch`, and
+// `commit_batch` must cover everything the tasks did before it was called
+// (WalWriter::Sync does). A task must not call Submit/Drain of its own
+// executor synchronously.
 
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/functional/any_invocable.h"
@@ -44,11 +53,15 @@ class WriteExecutor {
   // Queues `task`; false (and `task` dropped unrun) when max_queue tasks are
   // waiting or the executor is draining.
   bool Submit(Task task);
-  // Refuses new tasks, runs every queued one, joins the thread. Idempotent.
+  // Refuses new tasks, runs every queued one and its completion, joins the
+  // threads. Idempotent.
   void Drain();
 
  private:
-  void Loop();
+  void WriterLoop();
+  void CommitterLoop();
+  // Gives the committer completions to run after its next commit.
+  void HandOver(std::vector<Completion> completions);
 
   const size_t max_queue_;
   absl::AnyInvocable<void()> commit_batch_;
@@ -58,7 +71,15 @@ class WriteExecutor {
   std::condition_variable wake_;
   std::deque<Task> queue_ ABSL_GUARDED_BY(mu_);
   bool draining_ ABSL_GUARDED_BY(mu_) = false;
-  std::thread thread_;
+
+  // Completions waiting for the next commit (only with a commit_batch_).
+  std::mutex commit_mu_;
+  std::condition_variable commit_wake_;
+  std::vector<Completion> uncommitted_ ABSL_GUARDED_BY(commit_mu_);
+  bool writer_done_ ABSL_GUARDED_BY(commit_mu_) = false;
+
+  std::thread committer_;  // started first, joined last
+  std::thread writer_;
 };
 
 }  // namespace contactd::server

@@ -8,9 +8,11 @@
 //   db->Checkpoint();              // snapshot + drop the WAL it covers
 //   db->Reload("/tmp/crm.snap");   // swap in another dataset, atomically
 //
-// Writes: one thread (the server's writer) calls the store's mutations and,
-// after each batch of them and before it acknowledges any, CommitBatch().
-// With --fsync always that is one fdatasync per batch (group commit).
+// Writes: one thread (the server's writer) calls the store's mutations;
+// before any of them is acknowledged, CommitBatch() is called — from that
+// thread or another (the server's committer, while the writer goes on).
+// With --fsync always that is one fdatasync covering every write applied
+// before the call (group commit).
 //
 // Checkpoint and Reload may be called from any thread (they serialize with
 // each other); lookups and writes go on meanwhile. Writes pause only for
@@ -106,8 +108,9 @@ class Database {
   const index::ContactStore& store() const { return *store_; }
   const RecoveryResult& recovery() const { return recovery_; }
 
-  // Makes the writes applied so far as durable as the fsync policy says;
-  // the writer calls it before acknowledging them.
+  // Makes the writes applied before the call as durable as the fsync
+  // policy says; called before acknowledging them. Any thread, also while
+  // the writer applies more writes.
   void CommitBatch();
 
   // Writes a snapshot of every contact as of now and removes the snapshots

@@ -1,10 +1,11 @@
 #include "server/write_executor.h"
 
 #include <atomic>
+#include <chrono>
+#include <future>
 #include <thread>
 #include <vector>
 
-#include <future>
 #include "gtest/gtest.h"
 
 namespace contactd::server {
@@ -80,25 +81,76 @@ TEST(WriteExecutorTest, SubmitFromManyThreads) {
   EXPECT_EQ(ran.load(), 4000);
 }
 
-TEST(WriteExecutorTest, CompletionsRunAfterTheBatchCommits) {
-  // Each completion records how many commits had happened before it ran:
-  // never fewer than the commit of its own batch.
-  std::atomic<int> commits{0};
-  std::vector<std::pair<int, int>> seen;  // (commits when run, when done)
+TEST(WriteExecutorTest, CompletionsRunAfterACommitThatBeganAfterTheirTask) {
+  // Each task records how many commits had begun when it ran (s); its
+  // completion must find commit s + 1, which began after it, finished.
+  std::atomic<int> begun{0}, finished{0};
+  std::vector<std::pair<int, int>> seen;  // (begun at run, finished at done)
   {
-    WriteExecutor writer(1000, [&] { commits.fetch_add(1); });
+    WriteExecutor writer(1000, [&] {
+      begun.fetch_add(1);
+      finished.fetch_add(1);
+    });
     for (int i = 0; i < 200; ++i) {
       ASSERT_TRUE(writer.Submit([&]() -> WriteExecutor::Completion {
-        const int at_run = commits.load();
-        return [&, at_run] { seen.emplace_back(at_run, commits.load()); };
+        const int at_run = begun.load();
+        return [&, at_run] { seen.emplace_back(at_run, finished.load()); };
       }));
     }
     writer.Drain();
   }
   ASSERT_EQ(seen.size(), 200u);
-  for (const auto& [at_run, at_done] : seen) EXPECT_EQ(at_done, at_run + 1);
-  EXPECT_GE(commits.load(), 1);
-  EXPECT_LE(commits.load(), 200);
+  for (const auto& [at_run, at_done] : seen) EXPECT_GT(at_done, at_run);
+  EXPECT_GE(finished.load(), 1);
+  EXPECT_LE(finished.load(), 200);
+}
+
+TEST(WriteExecutorTest, TasksRunWhileACommitIsInProgress) {
+  // Declared before the executor, so they outlive its threads.
+  std::promise<void> release, committing;
+  std::shared_future<void> released = release.get_future();
+  std::future<void> in_commit = committing.get_future();
+  std::atomic<int> commits{0};
+  std::atomic<bool> second_replied{false};
+  WriteExecutor writer(100, [&] {
+    if (commits.fetch_add(1) == 0) {
+      committing.set_value();
+      released.wait();  // the first commit hangs, as a slow fsync would
+    }
+  });
+  ASSERT_TRUE(writer.Submit(Nothing));
+  in_commit.wait();
+  std::promise<void> ran;
+  std::future<void> second_ran = ran.get_future();
+  ASSERT_TRUE(writer.Submit([&]() -> WriteExecutor::Completion {
+    ran.set_value();
+    return [&] { second_replied = true; };
+  }));
+  // The writer does not wait for the commit (a deadline, not a hang, if
+  // it did).
+  const bool ran_during_commit =
+      second_ran.wait_for(std::chrono::seconds(30)) ==
+      std::future_status::ready;
+  const bool replied_during_commit = second_replied.load();
+  release.set_value();
+  EXPECT_TRUE(ran_during_commit);
+  EXPECT_FALSE(replied_during_commit);
+  writer.Drain();
+  EXPECT_TRUE(second_replied.load());
+  EXPECT_EQ(commits.load(), 2);  // its own commit, after the hung one
+}
+
+TEST(WriteExecutorTest, WithoutACommitCompletionsRunOnTheWriterThread) {
+  std::thread::id task_thread, completion_thread;
+  {
+    WriteExecutor writer(10);
+    ASSERT_TRUE(writer.Submit([&]() -> WriteExecutor::Completion {
+      task_thread = std::this_thread::get_id();
+      return [&] { completion_thread = std::this_thread::get_id(); };
+    }));
+    writer.Drain();
+  }
+  EXPECT_EQ(task_thread, completion_thread);
 }
 
 }  // namespace
