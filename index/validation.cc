@@ -1,6 +1,5 @@
 #include "index/validation.h"
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "index/errors.h"
 
@@ -50,6 +49,17 @@ absl::Status ValidateEnums(const Contact& c) {
   return absl::OkStatus();
 }
 
+// Whether values[i] equals an earlier value. Pairwise: a contact has at
+// most 32 phones (emails), and a set would allocate on every write and on
+// every contact of a snapshot load.
+template <typename Item, typename Value>
+bool RepeatsAnEarlier(const std::vector<Item>& items, size_t i, Value value) {
+  for (size_t j = 0; j < i; ++j) {
+    if (value(items[j]) == value(items[i])) return true;
+  }
+  return false;
+}
+
 absl::Status ValidatePhones(const std::vector<PhoneNumber>& phones) {
   if (phones.size() > FieldLimits::kPhones) {
     return InvalidArgument(
@@ -58,8 +68,8 @@ absl::Status ValidatePhones(const std::vector<PhoneNumber>& phones) {
                      " phone numbers, got ", phones.size()));
   }
   int primaries = 0;
-  absl::flat_hash_set<std::string_view> seen;
-  for (const PhoneNumber& p : phones) {
+  for (size_t i = 0; i < phones.size(); ++i) {
+    const PhoneNumber& p = phones[i];
     if (auto st = ValidateLength("phone_numbers.number", p.number,
                                  FieldLimits::kPhoneInput);
         !st.ok()) {
@@ -70,7 +80,9 @@ absl::Status ValidatePhones(const std::vector<PhoneNumber>& phones) {
           Reason::kInvalidPhone,
           absl::StrCat("phone number '", p.number, "' is not normalized"));
     }
-    if (!seen.insert(p.number_e164).second) {
+    if (RepeatsAnEarlier(phones, i, [](const PhoneNumber& q) {
+          return std::string_view(q.number_e164);
+        })) {
       return InvalidArgument(Reason::kDuplicatePhone,
                              absl::StrCat("phone number ", p.number_e164,
                                           " appears more than once"));
@@ -92,15 +104,17 @@ absl::Status ValidateEmails(const std::vector<Email>& emails) {
                      " emails, got ", emails.size()));
   }
   int primaries = 0;
-  absl::flat_hash_set<std::string_view> seen;
-  for (const Email& e : emails) {
+  for (size_t i = 0; i < emails.size(); ++i) {
+    const Email& e = emails[i];
     if (e.address.empty() || e.address.size() > FieldLimits::kEmail) {
       return InvalidArgument(
           Reason::kInvalidEmail,
           absl::StrCat("email address must be 1 to ", FieldLimits::kEmail,
                        " bytes, got ", e.address.size()));
     }
-    if (!seen.insert(e.address).second) {
+    if (RepeatsAnEarlier(emails, i, [](const Email& f) {
+          return std::string_view(f.address);
+        })) {
       return InvalidArgument(
           Reason::kDuplicateEmail,
           absl::StrCat("email ", e.address, " appears more than once"));
