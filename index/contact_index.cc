@@ -5,7 +5,9 @@
 #include <thread>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "index/errors.h"
+#include "index/hash_sort.h"
 
 namespace contactd::index {
 namespace {
@@ -123,79 +125,125 @@ bool ContactIndex::Remove(const Uuid& id) {
 // thread start is ~50 µs; indexing 2048 records takes about 1 ms).
 constexpr size_t kParallelBulkLoadMin = 2048;
 
+namespace {
+
+using HashedEntries = std::vector<std::pair<uint64_t, IndexEntry>>;
+
+// Runs `a` and `b`, on two threads when `parallel`.
+template <typename A, typename B>
+void RunBoth(bool parallel, A&& a, B&& b) {
+  if (!parallel) {
+    a();
+    b();
+    return;
+  }
+  std::thread other(std::forward<B>(b));
+  a();
+  other.join();
+}
+
+// The id entries of `records`, sorted by hash.
+HashedEntries SortedIdEntries(absl::Span<const ContactRecord* const> records) {
+  HashedEntries ids;
+  ids.reserve(records.size());
+  for (const ContactRecord* r : records) {
+    const uint64_t hash = IdKeyPolicy::Hash(r->id());
+    ids.emplace_back(hash, IndexEntry::Make(r, false, hash));
+  }
+  SortByHash(ids);
+  return ids;
+}
+
+// The external-id entries of `records` (those that have one), by hash.
+HashedEntries SortedExternalIdEntries(
+    absl::Span<const ContactRecord* const> records) {
+  HashedEntries external_ids;
+  for (const ContactRecord* r : records) {
+    if (r->external_id().empty()) continue;
+    const uint64_t hash =
+        ExternalIdKeyPolicy::Hash({r->customer_id(), r->external_id()});
+    external_ids.emplace_back(hash, IndexEntry::Make(r, false, hash));
+  }
+  SortByHash(external_ids);
+  return external_ids;
+}
+
+// A record whose key another of `entries` (sorted by hash) has too, or
+// nullptr. Equal keys have equal hashes: only runs of those are compared.
+template <typename SameKey>
+const ContactRecord* RepeatedKey(const HashedEntries& entries,
+                                 SameKey same_key) {
+  for (size_t i = 0; i < entries.size(); ++i) {
+    for (size_t j = i + 1;
+         j < entries.size() && entries[j].first == entries[i].first; ++j) {
+      const ContactRecord* a = entries[i].second.as<ContactRecord>();
+      const ContactRecord* b = entries[j].second.as<ContactRecord>();
+      if (same_key(*a, *b)) return b;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+// Works in the order of `records` (a snapshot's file order is also their
+// order in memory): following ids would miss the cache on every record.
 absl::Status ContactIndex::BulkLoad(std::vector<ContactRecord::Ptr> records,
                                     int threads) {
   if (size() != 0) {
     return MakeError(absl::StatusCode::kFailedPrecondition, Reason::kNone,
                      "bulk load into a non-empty index");
   }
-  // Sort (id, position) pairs, not the records: comparing in place would
-  // miss the cache on two records per comparison.
-  std::vector<std::pair<Uuid, size_t>> by_id;
-  by_id.reserve(records.size());
-  for (size_t i = 0; i < records.size(); ++i) {
-    by_id.emplace_back(records[i]->id(), i);
-  }
-  std::sort(by_id.begin(), by_id.end());
-  for (size_t i = 1; i < by_id.size(); ++i) {
-    if (by_id[i].first == by_id[i - 1].first) {
-      return AlreadyExists(
-          Reason::kAlreadyExists,
-          "contact " + by_id[i].first.ToString() + " appears twice");
-    }
-  }
-  std::vector<std::pair<Uuid, std::string_view>> external_ids;
-  for (const ContactRecord::Ptr& r : records) {
-    if (!r->external_id().empty())
-      external_ids.emplace_back(r->customer_id(), r->external_id());
-  }
-  std::sort(external_ids.begin(), external_ids.end());
-  if (std::adjacent_find(external_ids.begin(), external_ids.end()) !=
-      external_ids.end()) {
-    return AlreadyExists(Reason::kExternalIdConflict,
-                         "an external_id appears twice in one tenant");
-  }
-  std::vector<const ContactRecord*> loaded;  // in id order
+  std::vector<const ContactRecord*> loaded;
   loaded.reserve(records.size());
   size_t bytes = 0;
-  for (const auto& [id, position] : by_id) {
-    bytes += records[position]->size_bytes();
-    loaded.push_back(records[position].release());
+  for (const ContactRecord::Ptr& r : records) {
+    loaded.push_back(r.get());
+    bytes += r->size_bytes();
   }
+  const bool parallel = threads >= 2 && loaded.size() >= kParallelBulkLoadMin;
+  // The only errors are a repeated id or external id: both show up once
+  // their entries are sorted by hash, before anything is built.
+  HashedEntries ids, external_ids;
+  RunBoth(
+      parallel, [&] { ids = SortedIdEntries(loaded); },
+      [&] { external_ids = SortedExternalIdEntries(loaded); });
+  if (const ContactRecord* repeated =
+          RepeatedKey(ids, [](const ContactRecord& a, const ContactRecord& b) {
+            return a.id() == b.id();
+          })) {
+    return AlreadyExists(
+        Reason::kAlreadyExists,
+        absl::StrCat("contact ", repeated->id().ToString(), " appears twice"));
+  }
+  if (const ContactRecord* repeated = RepeatedKey(
+          external_ids, [](const ContactRecord& a, const ContactRecord& b) {
+            return a.customer_id() == b.customer_id() &&
+                   a.external_id() == b.external_id();
+          })) {
+    return AlreadyExists(
+        Reason::kExternalIdConflict,
+        absl::StrCat("external_id '", std::string(repeated->external_id()),
+                     "' appears twice in tenant ",
+                     repeated->customer_id().ToString()));
+  }
+  for (ContactRecord::Ptr& r : records) r.release();  // the index owns them
   // The indexes are independent: build them on two cores (a snapshot load
-  // of millions of contacts spends most of its time here).
-  auto build_half = [&] {
-    phones_.BulkLoad(loaded);
-    lists_.BulkLoad(loaded);
-  };
-  if (threads < 2 || loaded.size() < kParallelBulkLoadMin) {
-    build_half();
-    BulkLoadIds(loaded);
-    emails_.BulkLoad(loaded);
-  } else {
-    std::thread other(build_half);
-    BulkLoadIds(loaded);
-    emails_.BulkLoad(loaded);
-    other.join();
-  }
+  // of millions of contacts spends most of its time here), in halves that
+  // take about as long (BM_BulkLoadStages at 10M: 3.3 s and 3.2 s).
+  RunBoth(
+      parallel,
+      [&] {
+        ids_.BulkLoad(std::move(ids));
+        external_ids_.BulkLoad(std::move(external_ids));
+        phones_.BulkLoad(loaded);
+      },
+      [&] {
+        emails_.BulkLoad(loaded);
+        lists_.BulkLoad(loaded);
+      });
   record_bytes_.store(bytes, std::memory_order_relaxed);
   return absl::OkStatus();
-}
-
-void ContactIndex::BulkLoadIds(absl::Span<const ContactRecord* const> records) {
-  std::vector<std::pair<uint64_t, IndexEntry>> ids;
-  std::vector<std::pair<uint64_t, IndexEntry>> external_ids;
-  ids.reserve(records.size());
-  for (const ContactRecord* r : records) {
-    const uint64_t hash = IdKeyPolicy::Hash(r->id());
-    ids.emplace_back(hash, IndexEntry::Make(r, false, hash));
-    if (r->external_id().empty()) continue;
-    const uint64_t ext_hash =
-        ExternalIdKeyPolicy::Hash({r->customer_id(), r->external_id()});
-    external_ids.emplace_back(ext_hash, IndexEntry::Make(r, false, ext_hash));
-  }
-  ids_.BulkLoad(std::move(ids));
-  external_ids_.BulkLoad(std::move(external_ids));
 }
 
 void ContactIndex::UpdateExternalId(const ContactRecord* old,

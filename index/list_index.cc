@@ -1,5 +1,6 @@
 #include "index/list_index.h"
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <utility>
@@ -26,7 +27,6 @@ size_t ListIndex::memory_bytes() const {
 }
 
 void ListIndex::BulkLoad(absl::Span<const ContactRecord* const> records) {
-  // Records arrive in id order, so each list's members do too.
   absl::flat_hash_map<std::pair<Uuid, std::string_view>,
                       std::vector<const ContactRecord*>>
       members;
@@ -37,7 +37,13 @@ void ListIndex::BulkLoad(absl::Span<const ContactRecord* const> records) {
   }
   std::vector<std::pair<uint64_t, IndexEntry>> entries;
   entries.reserve(members.size());
-  for (const auto& [key, list_records] : members) {
+  for (auto& [key, list_records] : members) {
+    // A snapshot holds each tenant's contacts in id order: nothing to sort.
+    auto by_id = [](const ContactRecord* a, const ContactRecord* b) {
+      return a->id() < b->id();
+    };
+    if (!std::is_sorted(list_records.begin(), list_records.end(), by_id))
+      std::sort(list_records.begin(), list_records.end(), by_id);
     auto* list =
         new ContactList{key.first, std::string(key.second), list_records.size(),
                         ContactTree::BuildSorted(list_records)};

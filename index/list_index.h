@@ -68,8 +68,9 @@ class ListIndex {
   void Erase(const ListKey& key, const Uuid& id);
 
   // Fills an empty index with the lists of `records`: each tenant's, and
-  // each (tenant, tag)'s. REQUIRES: `records` sorted by id with distinct
-  // ids; the index is empty and no reader or writer uses it yet.
+  // each (tenant, tag)'s. Fastest when each tenant's records come in id
+  // order (as in a snapshot). REQUIRES: distinct ids; the index is empty
+  // and no reader or writer uses it yet.
   void BulkLoad(absl::Span<const ContactRecord* const> records);
 
   // Calls fn(const ContactList&) for every list. REQUIRES: an EpochGuard.

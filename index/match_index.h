@@ -15,6 +15,7 @@
 
 #include "absl/types/span.h"
 #include "index/epoch.h"
+#include "index/hash_sort.h"
 #include "index/index_keys.h"
 #include "index/match_list.h"
 #include "index/sharded_hash_index.h"
@@ -93,9 +94,7 @@ class MatchIndex {
         slots.emplace_back(Policy::Hash(Policy::KeyOf(slot)), &slot);
       }
     }
-    std::stable_sort(
-        slots.begin(), slots.end(),
-        [](const auto& a, const auto& b) { return a.first < b.first; });
+    SortByHash(slots);  // stable: a contact's own slots stay in order
     std::vector<std::pair<uint64_t, IndexEntry>> entries;
     entries.reserve(slots.size());
     for (size_t run = 0; run < slots.size();) {

@@ -54,6 +54,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/types/span.h"
 #include "index/epoch.h"
+#include "index/hash_sort.h"
 #include "index/index_entry.h"
 
 namespace contactd::index {
@@ -132,12 +133,11 @@ class ShardedHashIndex {
   // pass: shards are built at their final depth, with no copy-on-write.
   // REQUIRES: the index is empty and no reader or writer uses it yet.
   void BulkLoad(std::vector<std::pair<uint64_t, IndexEntry>> entries) {
-    auto by_hash = [](const auto& a, const auto& b) {
-      return a.first < b.first;
-    };
-    // MatchIndex hands its entries over already in hash order.
-    if (!std::is_sorted(entries.begin(), entries.end(), by_hash)) {
-      std::sort(entries.begin(), entries.end(), by_hash);
+    // MatchIndex and ContactIndex hand their entries over already sorted.
+    if (!std::is_sorted(
+            entries.begin(), entries.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; })) {
+      SortByHash(entries);
     }
     std::vector<Shard*> shards;
     BuildShards(absl::MakeConstSpan(entries), 0, shards);

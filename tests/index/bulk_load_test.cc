@@ -2,12 +2,15 @@
 // index answers every read exactly as the one built by Upserts of the same
 // contacts, keeps doing so under further writes, and rejects bad batches.
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "index/contact_store.h"
@@ -145,8 +148,9 @@ void ExpectSameIndex(const ContactIndex& a, const ContactIndex& b) {
 }
 
 // Builds `upserted` with Upserts and `loaded` by bulk-loading copies of its
-// records.
-void BuildBoth(ContactStore& upserted, ContactStore& loaded) {
+// records: in a snapshot's order (by tenant, then id), or shuffled.
+void BuildBoth(ContactStore& upserted, ContactStore& loaded,
+               bool shuffled = false) {
   for (int i = 0; i < kContacts; ++i) {
     const auto result = upserted.Upsert(MakeContact(i));
     ASSERT_TRUE(result.ok()) << i << ": " << result.status();
@@ -160,6 +164,7 @@ void BuildBoth(ContactStore& upserted, ContactStore& loaded) {
     }
   }
   ASSERT_EQ(records.size(), static_cast<size_t>(kContacts));
+  if (shuffled) std::shuffle(records.begin(), records.end(), std::mt19937(7));
   ASSERT_TRUE(loaded.BulkLoad(std::move(records)).ok());
 }
 
@@ -167,6 +172,13 @@ TEST(BulkLoadTest, EqualsTheIndexBuiltByUpserts) {
   std::unique_ptr<ContactStore> upserted = NewStore();
   std::unique_ptr<ContactStore> loaded = NewStore();
   BuildBoth(*upserted, *loaded);
+  ExpectSameIndex(upserted->index(), loaded->index());
+}
+
+TEST(BulkLoadTest, RecordsInAnyOrderGiveTheSameIndex) {
+  std::unique_ptr<ContactStore> upserted = NewStore();
+  std::unique_ptr<ContactStore> loaded = NewStore();
+  BuildBoth(*upserted, *loaded, /*shuffled=*/true);
   ExpectSameIndex(upserted->index(), loaded->index());
 }
 
@@ -211,6 +223,24 @@ TEST(BulkLoadTest, RejectsARepeatedIdAndLoadsNothing) {
   const absl::Status status = loaded->BulkLoad(std::move(records));
   EXPECT_EQ(status.code(), absl::StatusCode::kAlreadyExists) << status;
   EXPECT_EQ(ReasonOf(status), Reason::kAlreadyExists);
+  EXPECT_EQ(loaded->index().size(), 0u);
+}
+
+TEST(BulkLoadTest, RejectsARepeatedIdAmongThousands) {
+  // Enough records for the two-thread path; the copy is far from the first.
+  std::unique_ptr<ContactStore> upserted = NewStore();
+  std::unique_ptr<ContactStore> loaded = NewStore();
+  std::vector<ContactRecord::Ptr> records;
+  for (int i = 0; i < kContacts; ++i) {
+    const auto result = upserted->Upsert(MakeContact(i));
+    ASSERT_TRUE(result.ok()) << result.status();
+    records.push_back(ContactRecord::Build(result->contact));
+  }
+  const std::string repeated = records[10]->id().ToString();
+  records.push_back(ContactRecord::Build(records[10]->ToContact()));
+  const absl::Status status = loaded->BulkLoad(std::move(records));
+  EXPECT_EQ(ReasonOf(status), Reason::kAlreadyExists) << status;
+  EXPECT_TRUE(absl::StrContains(status.message(), repeated)) << status;
   EXPECT_EQ(loaded->index().size(), 0u);
 }
 

@@ -1,0 +1,62 @@
+// Tests for SortByHash: the result is sorted by hash and stable (pairs with
+// equal hashes keep their order), on both of its paths: the comparison sort
+// of small inputs and the bucket scatter of large ones.
+
+#include "index/hash_sort.h"
+
+#include <cstdint>
+#include <random>
+#include <utility>
+#include <vector>
+
+#include "gtest/gtest.h"
+
+namespace contactd::index {
+namespace {
+
+// `n` pairs (hash, position in the input); one hash in four repeats an
+// earlier one, so stability is checked on many runs of equal hashes.
+std::vector<std::pair<uint64_t, size_t>> Input(size_t n) {
+  std::mt19937_64 random(n);
+  std::vector<std::pair<uint64_t, size_t>> items;
+  items.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    const uint64_t hash =
+        i > 0 && random() % 4 == 0 ? items[random() % i].first : random();
+    items.emplace_back(hash, i);
+  }
+  return items;
+}
+
+void ExpectSortedAndStable(const std::vector<std::pair<uint64_t, size_t>>& in,
+                           size_t n) {
+  std::vector<std::pair<uint64_t, size_t>> expected = in;
+  std::stable_sort(
+      expected.begin(), expected.end(),
+      [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::pair<uint64_t, size_t>> items = in;
+  SortByHash(items);
+  ASSERT_EQ(items.size(), n);
+  EXPECT_TRUE(items == expected);
+}
+
+TEST(HashSortTest, SmallInputIsSortedStably) {
+  for (size_t n : {0, 1, 2, 17, 1000}) ExpectSortedAndStable(Input(n), n);
+}
+
+TEST(HashSortTest, LargeInputIsSortedStably) {
+  // Above the threshold of the bucket scatter (4 pairs per bucket).
+  const size_t n = 600'000;
+  ExpectSortedAndStable(Input(n), n);
+}
+
+TEST(HashSortTest, SkewedHashesStillSort) {
+  // Every hash in one bucket (the top 16 bits equal): the scatter does
+  // nothing useful, but the result must still be right.
+  std::vector<std::pair<uint64_t, size_t>> items = Input(300'000);
+  for (auto& [hash, position] : items) hash &= 0x0000ffffffffffffull;
+  ExpectSortedAndStable(items, items.size());
+}
+
+}  // namespace
+}  // namespace contactd::index
