@@ -34,6 +34,13 @@ class WritableFile {
   virtual absl::Status Truncate(uint64_t size) = 0;
   // fdatasync: the data and the size are on stable storage.
   virtual absl::Status Sync() = 0;
+  // Waits for the writeback already under way in [offset, offset + length),
+  // then starts writing the range's dirty pages without waiting for them
+  // (sync_file_range WAIT_BEFORE | WRITE). No durability promise (only Sync
+  // makes one): it spreads a big file's disk writes over the time it is
+  // written, so its final Sync has little left and the WAL's syncs never
+  // queue behind hundreds of megabytes of it.
+  virtual absl::Status StartWriteback(uint64_t offset, uint64_t length) = 0;
   virtual absl::Status Close() = 0;
   // Bytes in the file as this object wrote them.
   virtual uint64_t size() const = 0;

@@ -65,6 +65,8 @@ class SnapshotWriter {
 
   // Appends the buffered block (if it holds a contact) to the file.
   absl::Status FlushBlock();
+  // Keeps at most kWritebackWindow bytes of the file in flight to the disk.
+  absl::Status WriteBack();
   // Records `status` as the writer's error and returns it.
   absl::Status Fail(absl::Status status);
   // Closes and removes the temporary file (best effort).
@@ -81,6 +83,10 @@ class SnapshotWriter {
   uint32_t block_contacts_ = 0;
   uint64_t blocks_written_ = 0;
   uint64_t contacts_written_ = 0;  // in blocks written so far
+  // Bytes [in_flight_from_, writeback_end_) may still be on their way to
+  // the disk; those before are written, those after not yet started.
+  uint64_t in_flight_from_ = 0;
+  uint64_t writeback_end_ = 0;
   absl::Status status_;            // the first error
   bool finished_ = false;          // Finish was called (succeeded or not)
 };

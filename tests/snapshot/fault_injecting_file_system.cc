@@ -37,6 +37,12 @@ class FaultInjectingFile final : public WritableFile {
     if (auto s = fs_.ConsumeSync(path()); !s.ok()) return s;
     return file_->Sync();
   }
+  absl::Status StartWriteback(uint64_t offset, uint64_t length) override {
+    if (auto s = fs_.ConsumeWriteback(path(), offset + length); !s.ok()) {
+      return s;
+    }
+    return file_->StartWriteback(offset, length);
+  }
   absl::Status Close() override { return file_->Close(); }
   uint64_t size() const override { return file_->size(); }
   const std::string& path() const override { return file_->path(); }
@@ -65,6 +71,18 @@ FaultInjectingFileSystem::OpenForAppend(const std::string& path) {
 absl::Status FaultInjectingFileSystem::SyncDir(const std::string& dir) {
   if (auto s = ConsumeSync(dir); !s.ok()) return s;
   return PosixFileSystem().SyncDir(dir);
+}
+
+absl::Status FaultInjectingFileSystem::ConsumeWriteback(
+    const std::string& path, uint64_t end) {
+  if (fail_writebacks_) {
+    return absl::UnavailableError(
+        absl::StrCat("writeback ", path, ": Input/output error (injected)"));
+  }
+  uint64_t seen = writeback_end_.load();
+  while (seen < end && !writeback_end_.compare_exchange_weak(seen, end)) {
+  }
+  return absl::OkStatus();
 }
 
 absl::Status FaultInjectingFileSystem::ConsumeSync(const std::string& path) {

@@ -195,6 +195,35 @@ TEST_F(SnapshotWriterTest, AddOrFinishAfterFinishIsAnError) {
   EXPECT_TRUE(FileExists(path));  // the finished file stays
 }
 
+TEST_F(SnapshotWriterTest, WritesTheFileBackAsItGrows) {
+  // So that Finish's sync has little left, and the WAL's syncs never queue
+  // behind a whole checkpoint's file.
+  FaultInjectingFileSystem fs;
+  const std::string path = PathOf(SnapshotFileName(5));
+  auto writer = SnapshotWriter::Create(path, 5, fs);
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  for (const auto& r : StoredRecords(24000))
+    ASSERT_TRUE((*writer)->Add(*r).ok());
+  const uint64_t written = std::filesystem::file_size(path + ".tmp");
+  ASSERT_GE(written, 5u << 20);
+  // Everything but the last window (1 MiB) and a block's worth not yet
+  // appended.
+  EXPECT_GE(fs.writeback_end(), written - (2u << 20));
+  EXPECT_LE(fs.writeback_end(), written);
+  ASSERT_TRUE((*writer)->Finish().ok());
+}
+
+TEST_F(SnapshotWriterTest, WritebackFailureFailsAndLeavesNoFile) {
+  FaultInjectingFileSystem fs;
+  fs.FailWritebacks();
+  const std::string path = PathOf(SnapshotFileName(5));
+  auto info = WriteSnapshot(path, StoredRecords(12000), 5, fs);
+  EXPECT_TRUE(absl::IsUnavailable(info.status())) << info.status();
+  EXPECT_THAT(std::string(info.status().message()), HasSubstr("writeback"));
+  EXPECT_FALSE(FileExists(path));
+  EXPECT_FALSE(FileExists(path + ".tmp"));
+}
+
 TEST_F(SnapshotWriterTest, SyncsFileAndDirectory) {
   FaultInjectingFileSystem fs;
   ASSERT_TRUE(WriteSnapshot(PathOf("s.snap"), StoredRecords(10), 5, fs).ok());

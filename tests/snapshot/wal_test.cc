@@ -818,6 +818,9 @@ class StuckFileSystem final : public FileSystem {
       return file_->Truncate(size);
     }
     absl::Status Sync() override { return file_->Sync(); }
+    absl::Status StartWriteback(uint64_t offset, uint64_t length) override {
+      return file_->StartWriteback(offset, length);
+    }
     absl::Status Close() override { return file_->Close(); }
     uint64_t size() const override { return file_->size(); }
     const std::string& path() const override { return file_->path(); }
