@@ -10,7 +10,8 @@ namespace {
 using Node = ContactTree::Node;
 using Leaf = ContactTree::Leaf;
 using Inner = ContactTree::Inner;
-constexpr int kFanout = ContactTree::kFanout;
+constexpr int kLeafFanout = ContactTree::kLeafFanout;
+constexpr int kInnerFanout = ContactTree::kInnerFanout;
 
 // The result of changing a subtree: its new root (nullptr when it became
 // empty) and, after an overflow, the new right sibling.
@@ -49,24 +50,24 @@ Replacement InsertLeaf(const Leaf* leaf, const ContactRecord* record,
     *replaced = true;
     return {copy, nullptr};
   }
-  if (leaf->count < kFanout) {
+  if (leaf->count < kLeafFanout) {
     std::copy_backward(leaf->records + pos, leaf->records + leaf->count,
                        copy->records + leaf->count + 1);
     copy->records[pos] = record;
     ++copy->count;
     return {copy, nullptr};
   }
-  // Full: spread the kFanout + 1 records over two leaves.
-  const ContactRecord* all[kFanout + 1];
+  // Full: spread the kLeafFanout + 1 records over two leaves.
+  const ContactRecord* all[kLeafFanout + 1];
   std::copy(leaf->records, leaf->records + pos, all);
   all[pos] = record;
   std::copy(leaf->records + pos, leaf->records + leaf->count, all + pos + 1);
   auto* right = new Leaf();
-  constexpr int kLeft = (kFanout + 1) / 2;
+  constexpr int kLeft = (kLeafFanout + 1) / 2;
   copy->count = kLeft;
   std::copy(all, all + kLeft, copy->records);
-  right->count = kFanout + 1 - kLeft;
-  std::copy(all + kLeft, all + kFanout + 1, right->records);
+  right->count = kLeafFanout + 1 - kLeft;
+  std::copy(all + kLeft, all + kLeafFanout + 1, right->records);
   return {copy, right};
 }
 
@@ -76,7 +77,7 @@ Replacement InsertLeaf(const Leaf* leaf, const ContactRecord* record,
 // is a cache miss into a leaf and its first record).
 Replacement InsertChild(Inner* node, int pos, const Node* extra) {
   const Uuid extra_min = MinId(extra);
-  if (node->count < kFanout) {
+  if (node->count < kInnerFanout) {
     std::copy_backward(node->children + pos, node->children + node->count,
                        node->children + node->count + 1);
     std::copy_backward(node->min_ids + pos, node->min_ids + node->count,
@@ -86,24 +87,26 @@ Replacement InsertChild(Inner* node, int pos, const Node* extra) {
     ++node->count;
     return {node, nullptr};
   }
-  // Full: spread the kFanout + 1 children over two inner nodes.
-  const Node* children[kFanout + 1];
-  Uuid min_ids[kFanout + 1];
+  // Full: spread the kInnerFanout + 1 children over two inner nodes.
+  const Node* children[kInnerFanout + 1];
+  Uuid min_ids[kInnerFanout + 1];
   std::copy(node->children, node->children + pos, children);
   std::copy(node->min_ids, node->min_ids + pos, min_ids);
   children[pos] = extra;
   min_ids[pos] = extra_min;
-  std::copy(node->children + pos, node->children + kFanout, children + pos + 1);
-  std::copy(node->min_ids + pos, node->min_ids + kFanout, min_ids + pos + 1);
+  std::copy(node->children + pos, node->children + kInnerFanout,
+            children + pos + 1);
+  std::copy(node->min_ids + pos, node->min_ids + kInnerFanout,
+            min_ids + pos + 1);
   auto* right = new Inner();
   right->leaf = false;
-  constexpr int kLeft = (kFanout + 1) / 2;
+  constexpr int kLeft = (kInnerFanout + 1) / 2;
   node->count = kLeft;
   std::copy(children, children + kLeft, node->children);
   std::copy(min_ids, min_ids + kLeft, node->min_ids);
-  right->count = kFanout + 1 - kLeft;
-  std::copy(children + kLeft, children + kFanout + 1, right->children);
-  std::copy(min_ids + kLeft, min_ids + kFanout + 1, right->min_ids);
+  right->count = kInnerFanout + 1 - kLeft;
+  std::copy(children + kLeft, children + kInnerFanout + 1, right->children);
+  std::copy(min_ids + kLeft, min_ids + kInnerFanout + 1, right->min_ids);
   return {node, right};
 }
 
@@ -163,11 +166,11 @@ Replacement EraseNode(const Node* node, const Uuid& id,
 std::vector<const Node*> BuildLevelAbove(
     const std::vector<const Node*>& level) {
   std::vector<const Node*> up;
-  for (size_t first = 0; first < level.size(); first += kFanout) {
+  for (size_t first = 0; first < level.size(); first += kInnerFanout) {
     auto* inner = new Inner();
     inner->leaf = false;
-    inner->count =
-        static_cast<uint16_t>(std::min<size_t>(kFanout, level.size() - first));
+    inner->count = static_cast<uint16_t>(
+        std::min<size_t>(kInnerFanout, level.size() - first));
     for (int i = 0; i < inner->count; ++i) {
       inner->children[i] = level[first + i];
       inner->min_ids[i] = MinId(level[first + i]);
@@ -183,10 +186,10 @@ const Node* ContactTree::BuildSorted(
     absl::Span<const ContactRecord* const> records) {
   if (records.empty()) return nullptr;
   std::vector<const Node*> level;
-  for (size_t first = 0; first < records.size(); first += kFanout) {
+  for (size_t first = 0; first < records.size(); first += kLeafFanout) {
     auto* leaf = new Leaf();
     leaf->count = static_cast<uint16_t>(
-        std::min<size_t>(kFanout, records.size() - first));
+        std::min<size_t>(kLeafFanout, records.size() - first));
     std::copy_n(records.begin() + first, leaf->count, leaf->records);
     level.push_back(leaf);
   }

@@ -4,7 +4,7 @@
 // one tag — in a stable order with "after this id" paging.
 //
 // Writers never modify a node: Insert/Erase copy the nodes on the path from
-// the root to the leaf they change (path copying, ~3 nodes) and return the
+// the root to the leaf they change (path copying, 2-4 nodes) and return the
 // new root plus the replaced nodes, which the caller retires to the epoch
 // domain after publishing the new root. Readers walk whatever root they
 // loaded, with no lock.
@@ -25,7 +25,14 @@ namespace contactd::index {
 
 class ContactTree {
  public:
-  static constexpr int kFanout = 64;
+  // Records per leaf and children per inner node, at most. Every write
+  // copies a leaf and the inner nodes above it. Leaves hold most of a
+  // tree's bytes (8 a record), so they stay wide; an inner node costs 24
+  // bytes a child, so it is narrower: at a 100K-member list a write copies
+  // 2.9 KiB instead of 5.1 KiB (both 64), for ~1 byte more per contact
+  // (bench/README.md, "Writes").
+  static constexpr int kLeafFanout = 64;
+  static constexpr int kInnerFanout = 32;
   struct Node;
 
   // Nodes replaced by a write; retire them after publishing the new root.
@@ -62,11 +69,12 @@ class ContactTree {
     bool leaf = true;
   };
   struct Leaf : Node {
-    const ContactRecord* records[kFanout];
+    const ContactRecord* records[kLeafFanout];
   };
   struct Inner : Node {
-    Uuid min_ids[kFanout];  // min_ids[i]: the smallest id under children[i]
-    const Node* children[kFanout];
+    // min_ids[i]: the smallest id under children[i].
+    Uuid min_ids[kInnerFanout];
+    const Node* children[kInnerFanout];
   };
 
  private:

@@ -108,11 +108,12 @@ int Height(const Node* node) {
 }
 
 // Checks the structure below `node` and returns its smallest id: counts in
-// 1..kFanout, ids strictly increasing, every inner min_ids[i] equal to the
-// smallest id under children[i], all leaves at the same depth.
+// 1..the node's fanout, ids strictly increasing, every inner min_ids[i] equal
+// to the smallest id under children[i], all leaves at the same depth.
 Uuid CheckNode(const Node* node, int depth, int* leaf_depth) {
   EXPECT_GE(node->count, 1);
-  EXPECT_LE(node->count, ContactTree::kFanout);
+  EXPECT_LE(node->count,
+            node->leaf ? ContactTree::kLeafFanout : ContactTree::kInnerFanout);
   if (node->leaf) {
     if (*leaf_depth < 0) *leaf_depth = depth;
     EXPECT_EQ(depth, *leaf_depth) << "leaves at different depths";
@@ -311,7 +312,8 @@ TEST(ContactTreeTest, AscendingInsertsBuildAValidTree) {
   const std::vector<Uuid> ids = ScanIds(tree.root());
   ASSERT_EQ(ids.size(), 10000u);
   EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
-  EXPECT_GE(Height(tree.root()), 3);  // > 64 * 64 records need three levels
+  // More records than one inner node's 32 full leaves hold: three levels.
+  EXPECT_GE(Height(tree.root()), 3);
 }
 
 TEST(ContactTreeTest, DescendingInsertsBuildAValidTree) {
