@@ -80,10 +80,9 @@ class PosixFile final : public WritableFile {
   }
 
   absl::Status StartWriteback(uint64_t offset, uint64_t length) override {
-    if (::sync_file_range(fd_, static_cast<off_t>(offset),
-                          static_cast<off_t>(length),
-                          SYNC_FILE_RANGE_WAIT_BEFORE |
-                              SYNC_FILE_RANGE_WRITE) != 0) {
+    if (::sync_file_range(
+            fd_, static_cast<off_t>(offset), static_cast<off_t>(length),
+            SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE) != 0) {
       return ErrnoStatus("writeback", path_, errno);
     }
     return absl::OkStatus();

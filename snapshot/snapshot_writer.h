@@ -87,8 +87,8 @@ class SnapshotWriter {
   // the disk; those before are written, those after not yet started.
   uint64_t in_flight_from_ = 0;
   uint64_t writeback_end_ = 0;
-  absl::Status status_;            // the first error
-  bool finished_ = false;          // Finish was called (succeeded or not)
+  absl::Status status_;    // the first error
+  bool finished_ = false;  // Finish was called (succeeded or not)
 };
 
 // Rewrites the last_sequence of a finished snapshot file in place (header

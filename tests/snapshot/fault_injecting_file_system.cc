@@ -73,8 +73,8 @@ absl::Status FaultInjectingFileSystem::SyncDir(const std::string& dir) {
   return PosixFileSystem().SyncDir(dir);
 }
 
-absl::Status FaultInjectingFileSystem::ConsumeWriteback(
-    const std::string& path, uint64_t end) {
+absl::Status FaultInjectingFileSystem::ConsumeWriteback(const std::string& path,
+                                                        uint64_t end) {
   if (fail_writebacks_) {
     return absl::UnavailableError(
         absl::StrCat("writeback ", path, ": Input/output error (injected)"));
