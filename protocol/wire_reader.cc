@@ -1,19 +1,15 @@
 #include "protocol/wire_reader.h"
 
-#include <array>
-#include <cstring>
 #include <string>
 
 #include "absl/strings/str_cat.h"
 #include "index/errors.h"
-#include "protocol/little_endian.h"
 #include "protocol/wire_writer.h"
 
 namespace contactd::protocol {
 
-bool WireReader::Need(size_t n, std::string_view field) {
+bool WireReader::RecordTruncated(size_t n, std::string_view field) {
   if (!ok()) return false;
-  if (remaining() >= n) return true;
   error_ = Error::kTruncated;
   error_field_ = field;
   error_needed_ = n;
@@ -28,51 +24,10 @@ void WireReader::Fail(std::string_view field, std::string_view what) {
   error_what_ = what;
 }
 
-uint8_t WireReader::U8(std::string_view field) {
-  if (!Need(1, field)) return 0;
-  return data_[pos_++];
-}
-
-template <typename T>
-static T LoadAt(std::span<const uint8_t> data, size_t& pos) {
-  const T value = LoadLittleEndian<T>(data.data() + pos);
-  pos += sizeof(T);
-  return value;
-}
-
-uint16_t WireReader::U16(std::string_view field) {
-  return Need(2, field) ? LoadAt<uint16_t>(data_, pos_) : 0;
-}
-uint32_t WireReader::U32(std::string_view field) {
-  return Need(4, field) ? LoadAt<uint32_t>(data_, pos_) : 0;
-}
-uint64_t WireReader::U64(std::string_view field) {
-  return Need(8, field) ? LoadAt<uint64_t>(data_, pos_) : 0;
-}
-int64_t WireReader::I64(std::string_view field) {
-  return Need(8, field) ? LoadAt<int64_t>(data_, pos_) : 0;
-}
-
-index::Uuid WireReader::Uuid(std::string_view field) {
-  if (!Need(index::Uuid::kSize, field)) return index::Uuid();
-  std::array<uint8_t, index::Uuid::kSize> bytes;
-  std::memcpy(bytes.data(), data_.data() + pos_, bytes.size());
-  pos_ += bytes.size();
-  return index::Uuid(bytes);
-}
-
 bool WireReader::Bool(std::string_view field) {
   const uint8_t v = U8(field);
   if (v > 1) Fail(field, "must be 0 or 1");
   return v == 1;
-}
-
-std::string_view WireReader::String(std::string_view field) {
-  const uint16_t size = U16(field);
-  if (!Need(size, field)) return {};
-  const char* p = reinterpret_cast<const char*>(data_.data() + pos_);
-  pos_ += size;
-  return {p, size};
 }
 
 absl::Time WireReader::Time(std::string_view field) {

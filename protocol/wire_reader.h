@@ -16,14 +16,17 @@
 // NOTE: nothing here allocates until an error status is built; the field
 // and context names must be string literals (or outlive the reader).
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string_view>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "index/uuid.h"
+#include "protocol/little_endian.h"
 
 namespace contactd::protocol {
 
@@ -33,16 +36,32 @@ class WireReader {
   WireReader(std::span<const uint8_t> data, std::string_view context)
       : data_(data), context_(context) {}
 
-  uint8_t U8(std::string_view field);
-  uint16_t U16(std::string_view field);
-  uint32_t U32(std::string_view field);
-  uint64_t U64(std::string_view field);
-  int64_t I64(std::string_view field);
-  index::Uuid Uuid(std::string_view field);
+  // Defined here, not in the .cc: a snapshot load reads tens of millions of
+  // fields, and a call per field cost more than the read.
+  uint8_t U8(std::string_view field) {
+    return Need(1, field) ? Next<1>()[0] : 0;
+  }
+  uint16_t U16(std::string_view field) { return Fixed<uint16_t>(field); }
+  uint32_t U32(std::string_view field) { return Fixed<uint32_t>(field); }
+  uint64_t U64(std::string_view field) { return Fixed<uint64_t>(field); }
+  int64_t I64(std::string_view field) { return Fixed<int64_t>(field); }
+  index::Uuid Uuid(std::string_view field) {
+    std::array<uint8_t, index::Uuid::kSize> bytes{};
+    if (Need(bytes.size(), field)) {
+      std::memcpy(bytes.data(), Next<index::Uuid::kSize>(), bytes.size());
+    }
+    return index::Uuid(bytes);
+  }
   // A u8 that must be 0 or 1.
   bool Bool(std::string_view field);
   // A str (u16 length + bytes): a view into the body.
-  std::string_view String(std::string_view field);
+  std::string_view String(std::string_view field) {
+    const uint16_t size = U16(field);
+    if (!Need(size, field)) return {};
+    const char* p = reinterpret_cast<const char*>(data_.data() + pos_);
+    pos_ += size;
+    return {p, size};
+  }
   // A time (i64 microseconds; kUnsetTime -> absl::InfinitePast()).
   absl::Time Time(std::string_view field);
   // `n` raw bytes: a view into the body.
@@ -73,7 +92,24 @@ class WireReader {
   enum class Error { kNone, kTruncated, kInvalid };
 
   // Whether `n` more bytes are there; records kTruncated otherwise.
-  bool Need(size_t n, std::string_view field);
+  bool Need(size_t n, std::string_view field) {
+    if (ok() && remaining() >= n) [[likely]]
+      return true;
+    return RecordTruncated(n, field);
+  }
+  bool RecordTruncated(size_t n, std::string_view field);  // false
+  // The next `n` bytes, which Need(n) has checked.
+  template <size_t n>
+  const uint8_t* Next() {
+    const uint8_t* p = data_.data() + pos_;
+    pos_ += n;
+    return p;
+  }
+  template <typename T>
+  T Fixed(std::string_view field) {
+    return Need(sizeof(T), field) ? LoadLittleEndian<T>(Next<sizeof(T)>())
+                                  : T{0};
+  }
 
   std::span<const uint8_t> data_;
   std::string_view context_;
