@@ -229,21 +229,19 @@ absl::Status ContactIndex::BulkLoad(std::vector<ContactRecord::Ptr> records,
   }
   for (ContactRecord::Ptr& r : records) r.release();  // the index owns them
   // The indexes are independent: build them on two cores (a snapshot load
-  // of millions of contacts spends most of its time here). The halves are
-  // uneven on purpose: the second thread's allocations come from a glibc
-  // arena of its own, which gets few huge pages, and the same work took it
-  // 2-3 times as long. At 10M, with the emails alone on it, the halves took
-  // 2.3-2.7 s and 2.9-3.6 s (BM_SnapshotLoad; by BM_BulkLoadStages on one
-  // thread: phones 1.5-2.1 s, lists 0.85, emails 0.78, id shards 0.19).
+  // of millions of contacts spends most of its time here), in halves that
+  // ended within 0.15 s of each other in a 10M contactd start-up (3.4-3.7 s
+  // into BulkLoad). On one thread the phones take about as long as the
+  // rest (BM_BulkLoadStages at 10M: phones 1.5-2.1 s; lists 0.85, emails
+  // 0.78, id shards 0.19).
   RunBoth(
-      parallel,
+      parallel, [&] { phones_.BulkLoad(loaded); },
       [&] {
         ids_.BulkLoad(std::move(ids));
         external_ids_.BulkLoad(std::move(external_ids));
-        phones_.BulkLoad(loaded);
+        emails_.BulkLoad(loaded);
         lists_.BulkLoad(loaded);
-      },
-      [&] { emails_.BulkLoad(loaded); });
+      });
   record_bytes_.store(bytes, std::memory_order_relaxed);
   return absl::OkStatus();
 }
