@@ -3,6 +3,8 @@
 #include <malloc.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <utility>
@@ -15,6 +17,25 @@
 #include "snapshot/snapshot_writer.h"
 
 namespace contactd::bench {
+namespace {
+
+// With CONTACTD_BENCH_KEEP_DATASET=DIR, links the snapshot into DIR, a data
+// directory for bench/durability/time_restart.sh to start contactd on.
+void KeepCopy(const std::string& path) {
+  const char* dir = std::getenv("CONTACTD_BENCH_KEEP_DATASET");
+  if (dir == nullptr || *dir == '\0') return;
+  std::error_code error;
+  const std::filesystem::path to =
+      std::filesystem::path(dir) / std::filesystem::path(path).filename();
+  std::filesystem::create_directories(dir, error);
+  std::filesystem::remove(to, error);
+  std::filesystem::create_hard_link(path, to, error);
+  if (error) std::filesystem::copy_file(path, to, error);
+  std::fprintf(stderr, "[durability_bench] dataset snapshot %s %s\n",
+               error ? "NOT kept in" : "kept as", to.c_str());
+}
+
+}  // namespace
 
 const DatasetSnapshot& GetDatasetSnapshot(size_t contacts) {
   static std::mutex mu;
@@ -51,6 +72,7 @@ const DatasetSnapshot& GetDatasetSnapshot(size_t contacts) {
     data->bytes = info->bytes;
   }
   data->write_seconds = Seconds(Clock::now() - start);
+  KeepCopy(data->path);
   built->store.reset();
   built->email_keys = {};
   index::Epochs().Synchronize();
