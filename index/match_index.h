@@ -143,7 +143,7 @@ class MatchIndex {
   // missed the cache once per phone or email.
   class SlotRef {
    public:
-    SlotRef() = default;  // as SortByHash needs; taken()
+    SlotRef() = default;  // taken(); SortByHash needs a default
     SlotRef(const ContactRecord& record, size_t index)
         : bits_(reinterpret_cast<uintptr_t>(&record) | uint64_t{index} << 48) {}
     const ContactRecord& record() const {

@@ -36,9 +36,7 @@ absl::Time WireReader::Time(std::string_view field) {
 
 std::span<const uint8_t> WireReader::Bytes(size_t n, std::string_view field) {
   if (!Need(n, field)) return {};
-  auto bytes = data_.subspan(pos_, n);
-  pos_ += n;
-  return bytes;
+  return {Next(n), n};
 }
 
 std::span<const uint8_t> WireReader::Rest() {

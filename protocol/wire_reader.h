@@ -38,9 +38,7 @@ class WireReader {
 
   // Defined here, not in the .cc: a snapshot load reads tens of millions of
   // fields, and a call per field cost more than the read.
-  uint8_t U8(std::string_view field) {
-    return Need(1, field) ? Next<1>()[0] : 0;
-  }
+  uint8_t U8(std::string_view field) { return Need(1, field) ? Next(1)[0] : 0; }
   uint16_t U16(std::string_view field) { return Fixed<uint16_t>(field); }
   uint32_t U32(std::string_view field) { return Fixed<uint32_t>(field); }
   uint64_t U64(std::string_view field) { return Fixed<uint64_t>(field); }
@@ -48,7 +46,7 @@ class WireReader {
   index::Uuid Uuid(std::string_view field) {
     std::array<uint8_t, index::Uuid::kSize> bytes{};
     if (Need(bytes.size(), field)) {
-      std::memcpy(bytes.data(), Next<index::Uuid::kSize>(), bytes.size());
+      std::memcpy(bytes.data(), Next(bytes.size()), bytes.size());
     }
     return index::Uuid(bytes);
   }
@@ -58,9 +56,7 @@ class WireReader {
   std::string_view String(std::string_view field) {
     const uint16_t size = U16(field);
     if (!Need(size, field)) return {};
-    const char* p = reinterpret_cast<const char*>(data_.data() + pos_);
-    pos_ += size;
-    return {p, size};
+    return {reinterpret_cast<const char*>(Next(size)), size};
   }
   // A time (i64 microseconds; kUnsetTime -> absl::InfinitePast()).
   absl::Time Time(std::string_view field);
@@ -99,16 +95,14 @@ class WireReader {
   }
   bool RecordTruncated(size_t n, std::string_view field);  // false
   // The next `n` bytes, which Need(n) has checked.
-  template <size_t n>
-  const uint8_t* Next() {
+  const uint8_t* Next(size_t n) {
     const uint8_t* p = data_.data() + pos_;
     pos_ += n;
     return p;
   }
   template <typename T>
   T Fixed(std::string_view field) {
-    return Need(sizeof(T), field) ? LoadLittleEndian<T>(Next<sizeof(T)>())
-                                  : T{0};
+    return Need(sizeof(T), field) ? LoadLittleEndian<T>(Next(sizeof(T))) : T{0};
   }
 
   std::span<const uint8_t> data_;
