@@ -34,7 +34,7 @@ Uuid Tenant(int t) {
 
 // Contact i: phones and emails shared between contacts of a tenant (match
 // lists), one contact with 10 phones (positions past an entry's 3 bits),
-// external ids on some.
+// one of them shared, external ids on some.
 Contact MakeContact(int i, int version = 0) {
   Contact c;
   c.customer_id = Tenant(i % kTenants);
@@ -43,8 +43,11 @@ Contact MakeContact(int i, int version = 0) {
   for (int p = 0; p < phones; ++p) {
     PhoneNumber phone;
     // Every 10th contact shares its first number with contact i - 10.
-    const int n =
+    int n =
         p == 0 && i % 10 == 5 && i > 10 ? (i - 10) * 16 : i * 16 + p + version;
+    // Contact 10 (same tenant) shares contact 7's tenth number: a key whose
+    // single-contact entry is a list must merge into a shared one.
+    if (i == 10 && p == 1 && version == 0) n = 7 * 16 + 9;
     phone.number = absl::StrCat("+1555", 1000000 + n);
     phone.is_primary = p == 1;
     c.phone_numbers.push_back(phone);

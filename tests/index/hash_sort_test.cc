@@ -1,6 +1,7 @@
 // Tests for SortByHash: the result is sorted by hash and stable (pairs with
-// equal hashes keep their order), on both of its paths: the comparison sort
-// of small inputs and the bucket scatter of large ones.
+// equal hashes keep their order), on each of its paths: one scatter for
+// small inputs, two for large ones, and pieces sorted by insertion (a few
+// pairs) or by comparison (many: equal or skewed hashes).
 
 #include "index/hash_sort.h"
 
@@ -41,7 +42,9 @@ void ExpectSortedAndStable(const std::vector<std::pair<uint64_t, size_t>>& in,
 }
 
 TEST(HashSortTest, SmallInputIsSortedStably) {
-  for (size_t n : {0, 1, 2, 17, 1000}) ExpectSortedAndStable(Input(n), n);
+  // 17: one scatter; 100'000: pieces of hundreds after it.
+  for (size_t n : {0, 1, 2, 16, 17, 1000, 100'000})
+    ExpectSortedAndStable(Input(n), n);
 }
 
 TEST(HashSortTest, LargeInputIsSortedStably) {
@@ -55,6 +58,14 @@ TEST(HashSortTest, SkewedHashesStillSort) {
   // nothing useful, but the result must still be right.
   std::vector<std::pair<uint64_t, size_t>> items = Input(300'000);
   for (auto& [hash, position] : items) hash &= 0x0000ffffffffffffull;
+  ExpectSortedAndStable(items, items.size());
+}
+
+TEST(HashSortTest, HashesSharingBothScatteredPrefixesStillSort) {
+  // The top 24 bits equal (a hostile input could do this): both scatters
+  // leave one piece, which must not be sorted by insertion (quadratic).
+  std::vector<std::pair<uint64_t, size_t>> items = Input(300'000);
+  for (auto& [hash, position] : items) hash &= 0x000000ffffffffffull;
   ExpectSortedAndStable(items, items.size());
 }
 
