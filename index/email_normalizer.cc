@@ -86,4 +86,12 @@ absl::StatusOr<NormalizedEmail> NormalizeEmail(std::string_view input) {
   return result;
 }
 
+bool IsNormalizedEmail(std::string_view address) {
+  // CheckShape refuses white space anywhere, so nothing would be trimmed.
+  return CheckShape(address).ok() &&
+         std::none_of(address.begin(), address.end(), [](char c) {
+           return absl::ascii_isupper(static_cast<unsigned char>(c));
+         });
+}
+
 }  // namespace contactd::index

@@ -45,4 +45,9 @@ class NormalizedEmail {
 
 absl::StatusOr<NormalizedEmail> NormalizeEmail(std::string_view input);
 
+// Whether NormalizeEmail(address) would return `address` unchanged: how a
+// stored address is checked, without copying it (a snapshot load checks
+// millions).
+bool IsNormalizedEmail(std::string_view address);
+
 }  // namespace contactd::index

@@ -34,8 +34,7 @@ absl::Status CheckResolved(const Contact& c) {
   }
   for (const index::Email& e : c.emails) {
     if (e.id.is_nil()) return NotStored("an email id is nil");
-    auto normalized = index::NormalizeEmail(e.address);
-    if (!normalized.ok() || normalized->view() != e.address) {
+    if (!index::IsNormalizedEmail(e.address)) {
       return NotStored(absl::StrCat("email ", e.id.ToString(),
                                     ": address is not normalized"));
     }

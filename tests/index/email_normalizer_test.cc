@@ -1,6 +1,7 @@
 #include "index/email_normalizer.h"
 
 #include <string>
+#include <string_view>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -162,6 +163,22 @@ TEST(EmailNormalizerTest, ErrorMessageEscapesControlCharacters) {
 TEST(EmailNormalizerTest, ErrorIsInvalidArgument) {
   EXPECT_EQ(NormalizeEmail("nope").status().code(),
             absl::StatusCode::kInvalidArgument);
+}
+
+// --- IsNormalizedEmail ------------------------------------------------------
+
+TEST(EmailNormalizerTest, IsNormalizedAgreesWithNormalize) {
+  for (std::string_view address :
+       {"john@example.com", "John@example.com", "john@EXAMPLE.com",
+        " john@example.com", "john@example.com\t", "j ohn@example.com", "",
+        "john@localhost", "a@b..com", "a@@b.com", "@b.com",
+        "j\xc3\xa9@example.com"}) {
+    const absl::StatusOr<NormalizedEmail> normalized = NormalizeEmail(address);
+    const bool unchanged = normalized.ok() && normalized->view() == address;
+    EXPECT_EQ(IsNormalizedEmail(address), unchanged) << "'" << address << "'";
+  }
+  EXPECT_TRUE(IsNormalizedEmail("john@example.com"));
+  EXPECT_FALSE(IsNormalizedEmail("John@example.com"));
 }
 
 }  // namespace
