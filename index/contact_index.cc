@@ -230,14 +230,17 @@ absl::Status ContactIndex::BulkLoad(std::vector<ContactRecord::Ptr> records,
   for (ContactRecord::Ptr& r : records) r.release();  // the index owns them
   // The indexes are independent: build them on two cores (a snapshot load
   // of millions of contacts spends most of its time here), in halves that
-  // ended within 0.15 s of each other in a 10M contactd start-up (3.4-3.7 s
-  // into BulkLoad). On one thread the phones take about as long as the
-  // rest (BM_BulkLoadStages at 10M: phones 1.5-2.1 s; lists 0.85, emails
-  // 0.78, id shards 0.19).
+  // ended 2.2 and 2.3 s after they started in a 10M contactd start-up. Each
+  // alone on one thread (BM_BulkLoadStages at 10M): phones 1.16 s, lists
+  // 0.79-1.19, emails 0.57, id shards 0.20; two threads at once take longer,
+  // both faulting in fresh memory.
   RunBoth(
-      parallel, [&] { phones_.BulkLoad(loaded); },
+      parallel,
       [&] {
+        phones_.BulkLoad(loaded);
         ids_.BulkLoad(std::move(ids));
+      },
+      [&] {
         external_ids_.BulkLoad(std::move(external_ids));
         emails_.BulkLoad(loaded);
         lists_.BulkLoad(loaded);
