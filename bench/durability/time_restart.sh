@@ -2,7 +2,9 @@
 # Times contactd start-ups on a data directory: a new process each time,
 # with the heap settings of scripts/run.sh, from exec until contactd logs
 # that recovery is done (it answers nothing before). Prints, per run, the
-# wall time and the snapshot load time contactd itself reports.
+# wall time, the CPU time the process had used by then (user and system:
+# on a shared host the system part swings with the cost of fresh memory),
+# and the snapshot load time contactd itself reports.
 #
 #   bench/durability/time_restart.sh DATA_DIR [RUNS] [CONTACTD]
 #
@@ -17,6 +19,7 @@ runs=${2:-3}
 contactd=${3:-build-dbench/server/contactd}
 export GLIBC_TUNABLES=glibc.malloc.hugetlb=1:glibc.malloc.top_pad=33554432
 
+ticks=$(getconf CLK_TCK)
 log=$(mktemp)
 pid=
 cleanup() {
@@ -38,10 +41,13 @@ for ((run = 1; run <= runs; run++)); do
     sleep 0.05
   done
   end=$(date +%s.%N)
+  read -r user_ticks system_ticks < <(awk '{print $14, $15}' "/proc/$pid/stat")
   kill -9 "$pid"
   wait "$pid" 2>/dev/null || true
   pid=
   reported=$(grep -o '([0-9]* contacts, [^)]*)' "$log" | head -1)
-  printf 'run %d: %.2f s to recovered %s\n' "$run" \
-    "$(echo "$end - $start" | bc)" "$reported"
+  printf 'run %d: %.2f s to recovered, CPU %.2f s user + %.2f s system %s\n' \
+    "$run" "$(echo "$end - $start" | bc)" \
+    "$(echo "$user_ticks / $ticks" | bc -l)" \
+    "$(echo "$system_ticks / $ticks" | bc -l)" "$reported"
 done
