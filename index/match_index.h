@@ -91,7 +91,7 @@ class MatchIndex {
     // hashes is rewritten in place, as the entries of its distinct keys:
     // there are never more of those than slots, so no second array of
     // entries is needed (for the phones of 10M contacts, 320 MB of fresh
-    // memory, which this VM zeroes at under 1 GB/s).
+    // pages, whose first touch costs more than the work done in them).
     std::vector<std::pair<uint64_t, IndexEntry>> entries;
     entries.reserve(records.size() * 2);  // typical contacts: 1-2 items
     for (const ContactRecord* r : records) {
