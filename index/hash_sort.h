@@ -5,6 +5,7 @@
 //
 //   std::vector<std::pair<uint64_t, IndexEntry>> entries = ...;
 //   SortByHash(entries);
+//   SortByHash(entries, run_both);   // each pass split between two threads
 //
 // Hashes are uniform, so a radix sort on their top bits does nearly all the
 // work: one counting pass and one scatter on the top 16 bits leave buckets
@@ -86,26 +87,68 @@ void SortBucket(std::span<Item<T>> items, int skip,
 
 }  // namespace hash_sort_internal
 
-template <typename T>
-void SortByHash(std::vector<std::pair<uint64_t, T>>& items) {
+// SortByHash with each pass split in two halves, given to `run_both(a, b)`,
+// which runs a() and b(): on two threads, or one after the other (the
+// result is the same). The halves of a scatter write disjoint slots: in
+// each bucket the first half's pairs come first, which keeps it stable.
+template <typename T, typename RunBoth>
+void SortByHash(std::vector<std::pair<uint64_t, T>>& items,
+                RunBoth&& run_both) {
   using hash_sort_internal::Item;
   constexpr int kBucketBits = 16;
-  std::vector<Item<T>> scratch;
+  constexpr size_t kBuckets = size_t{1} << kBucketBits;
   // Fewer than 4 pairs per bucket: one scatter on 8 bits does.
   if (items.size() < (size_t{4} << kBucketBits)) {
+    std::vector<Item<T>> scratch;
     return hash_sort_internal::SortBucket(std::span<Item<T>>(items),
                                           /*skip=*/0, scratch);
   }
-  std::vector<Item<T>> sorted(items.size());
-  const std::vector<size_t> starts =
-      hash_sort_internal::Scatter<kBucketBits, T>(items, /*skip=*/0,
-                                                  std::span<Item<T>>(sorted));
-  for (size_t b = 0; b + 1 < starts.size(); ++b) {
-    hash_sort_internal::SortBucket(std::span<Item<T>>(sorted).subspan(
-                                       starts[b], starts[b + 1] - starts[b]),
-                                   kBucketBits, scratch);
+  auto bucket_of = [](uint64_t hash) {
+    return static_cast<size_t>(hash >> (64 - kBucketBits));
+  };
+  const std::span<const Item<T>> all(items);
+  const std::span<const Item<T>> halves[2] = {all.first(all.size() / 2),
+                                              all.subspan(all.size() / 2)};
+  std::vector<size_t> counts[2] = {std::vector<size_t>(kBuckets, 0),
+                                   std::vector<size_t>(kBuckets, 0)};
+  auto count = [&](int h) {
+    for (const Item<T>& item : halves[h]) ++counts[h][bucket_of(item.first)];
+  };
+  run_both([&] { count(0); }, [&] { count(1); });
+  // Bucket b is sorted[starts[b], starts[b + 1]); each half's cursors.
+  std::vector<size_t> starts(kBuckets + 1, 0);
+  std::vector<size_t> next[2] = {std::vector<size_t>(kBuckets),
+                                 std::vector<size_t>(kBuckets)};
+  for (size_t b = 0; b < kBuckets; ++b) {
+    next[0][b] = starts[b];
+    next[1][b] = starts[b] + counts[0][b];
+    starts[b + 1] = next[1][b] + counts[1][b];
   }
+  std::vector<Item<T>> sorted(items.size());
+  auto scatter = [&](int h) {
+    for (const Item<T>& item : halves[h])
+      sorted[next[h][bucket_of(item.first)]++] = item;
+  };
+  run_both([&] { scatter(0); }, [&] { scatter(1); });
+  auto sort_buckets = [&](size_t first, size_t last) {
+    std::vector<Item<T>> scratch;
+    for (size_t b = first; b < last; ++b) {
+      hash_sort_internal::SortBucket(std::span<Item<T>>(sorted).subspan(
+                                         starts[b], starts[b + 1] - starts[b]),
+                                     kBucketBits, scratch);
+    }
+  };
+  run_both([&] { sort_buckets(0, kBuckets / 2); },
+           [&] { sort_buckets(kBuckets / 2, kBuckets); });
   items.swap(sorted);
+}
+
+template <typename T>
+void SortByHash(std::vector<std::pair<uint64_t, T>>& items) {
+  SortByHash(items, [](auto&& a, auto&& b) {
+    a();
+    b();
+  });
 }
 
 }  // namespace contactd::index

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <random>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -51,6 +52,27 @@ TEST(HashSortTest, LargeInputIsSortedStably) {
   // Above the threshold of the bucket scatter (4 pairs per bucket).
   const size_t n = 600'000;
   ExpectSortedAndStable(Input(n), n);
+}
+
+TEST(HashSortTest, TwoThreadsSortAsOne) {
+  // Each pass split in halves run on two threads (TSan checks that the
+  // halves of a scatter write disjoint slots); still sorted and stable.
+  const size_t n = 600'000;
+  const std::vector<std::pair<uint64_t, size_t>> in = Input(n);
+  std::vector<std::pair<uint64_t, size_t>> expected = in;
+  std::stable_sort(
+      expected.begin(), expected.end(),
+      [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::pair<uint64_t, size_t>> items = in;
+  int calls = 0;
+  SortByHash(items, [&calls](auto&& a, auto&& b) {
+    ++calls;
+    std::thread second(b);
+    a();
+    second.join();
+  });
+  EXPECT_TRUE(items == expected);
+  EXPECT_EQ(calls, 3);  // count, scatter, bucket sorts
 }
 
 TEST(HashSortTest, SkewedHashesStillSort) {
