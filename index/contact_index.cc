@@ -231,7 +231,7 @@ absl::Status ContactIndex::BulkLoad(std::vector<ContactRecord::Ptr> records,
   const RunBoth run_both(threads >= 2 && loaded.size() >= kParallelBulkLoadMin);
   // The only errors are a repeated id or external id: both show up once
   // their entries are sorted by hash, before anything is built. Both sorts
-  // use both threads: a start-up spent 0.55-1.5 s here with the second
+  // use both threads: a start-up spent 0.55-1.6 s here with the second
   // thread on the external ids alone (none, in the benchmark's dataset).
   size_t bytes = 0;
   HashedEntries ids = SortedIdEntries(loaded, run_both, bytes);

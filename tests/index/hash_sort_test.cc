@@ -30,16 +30,21 @@ std::vector<std::pair<uint64_t, size_t>> Input(size_t n) {
   return items;
 }
 
+// What a stable sort by hash makes of `in`.
+std::vector<std::pair<uint64_t, size_t>> StablySorted(
+    std::vector<std::pair<uint64_t, size_t>> in) {
+  std::stable_sort(in.begin(), in.end(), [](const auto& a, const auto& b) {
+    return a.first < b.first;
+  });
+  return in;
+}
+
 void ExpectSortedAndStable(const std::vector<std::pair<uint64_t, size_t>>& in,
                            size_t n) {
-  std::vector<std::pair<uint64_t, size_t>> expected = in;
-  std::stable_sort(
-      expected.begin(), expected.end(),
-      [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<std::pair<uint64_t, size_t>> items = in;
   SortByHash(items);
   ASSERT_EQ(items.size(), n);
-  EXPECT_TRUE(items == expected);
+  EXPECT_TRUE(items == StablySorted(in));
 }
 
 TEST(HashSortTest, SmallInputIsSortedStably) {
@@ -59,10 +64,6 @@ TEST(HashSortTest, TwoThreadsSortAsOne) {
   // halves of a scatter write disjoint slots); still sorted and stable.
   const size_t n = 600'000;
   const std::vector<std::pair<uint64_t, size_t>> in = Input(n);
-  std::vector<std::pair<uint64_t, size_t>> expected = in;
-  std::stable_sort(
-      expected.begin(), expected.end(),
-      [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<std::pair<uint64_t, size_t>> items = in;
   int calls = 0;
   SortByHash(items, [&calls](auto&& a, auto&& b) {
@@ -71,7 +72,7 @@ TEST(HashSortTest, TwoThreadsSortAsOne) {
     a();
     second.join();
   });
-  EXPECT_TRUE(items == expected);
+  EXPECT_TRUE(items == StablySorted(in));
   EXPECT_EQ(calls, 3);  // count, scatter, bucket sorts
 }
 
